@@ -1,0 +1,112 @@
+/**
+ * One place that reads the environment. Live mode needs all four Pipedream
+ * variables; with none of them the app runs on its embedded sandbox; with only
+ * some, starting would half-work against the real API, so it refuses.
+ */
+import { z } from "zod";
+
+export const LIVE_VARIABLES = [
+  "PIPEDREAM_CLIENT_ID",
+  "PIPEDREAM_CLIENT_SECRET",
+  "PIPEDREAM_PROJECT_ID",
+  "PIPEDREAM_PROJECT_ENVIRONMENT",
+] as const;
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+const EnvSchema = z.object({
+  PIPEDREAM_CLIENT_ID: optionalString,
+  PIPEDREAM_CLIENT_SECRET: optionalString,
+  PIPEDREAM_PROJECT_ID: optionalString,
+  PIPEDREAM_PROJECT_ENVIRONMENT: z.preprocess(
+    emptyToUndefined,
+    z.enum(["development", "production"], {
+      message: 'PIPEDREAM_PROJECT_ENVIRONMENT must be "development" or "production"',
+    }).optional(),
+  ),
+  PIPEDREAM_API_HOST: optionalString,
+  APP_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ message: "APP_URL must be an absolute http(s) URL" }).optional(),
+  ),
+  SESSION_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  ),
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.string().default("file:data/app.db")),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(8000)),
+  MAX_TRIGGERS_PER_USER: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(10_000).default(20),
+  ),
+});
+
+export type LiveCredentials = {
+  clientId: string;
+  clientSecret: string;
+  projectId: string;
+  projectEnvironment: "development" | "production";
+  apiHost?: string;
+};
+
+export type Config = {
+  mode: "sandbox" | "live";
+  live?: LiveCredentials;
+  appUrl?: string;
+  sessionSecret?: string;
+  databaseUrl: string;
+  port: number;
+  maxTriggersPerUser: number;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses an environment (a plain record, so tests need no real env). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => i.message).join("; "));
+  }
+  const e = parsed.data;
+  const present = LIVE_VARIABLES.filter((k) => e[k] !== undefined);
+  if (present.length > 0 && present.length < LIVE_VARIABLES.length) {
+    const missing = LIVE_VARIABLES.filter((k) => e[k] === undefined);
+    throw new ConfigError(
+      `Live mode needs all of ${LIVE_VARIABLES.join(", ")}; missing: ${missing.join(", ")}. ` +
+        "Unset them all to run on the sandbox.",
+    );
+  }
+  const base = {
+    appUrl: e.APP_URL?.replace(/\/+$/, ""),
+    sessionSecret: e.SESSION_SECRET,
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    maxTriggersPerUser: e.MAX_TRIGGERS_PER_USER,
+  };
+  if (present.length === 0) return { mode: "sandbox", ...base };
+  return {
+    mode: "live",
+    live: {
+      clientId: e.PIPEDREAM_CLIENT_ID!,
+      clientSecret: e.PIPEDREAM_CLIENT_SECRET!,
+      projectId: e.PIPEDREAM_PROJECT_ID!,
+      projectEnvironment: e.PIPEDREAM_PROJECT_ENVIRONMENT!,
+      apiHost: e.PIPEDREAM_API_HOST,
+    },
+    ...base,
+  };
+}
+
+/** What may be logged about a config: never a secret. */
+export function describeConfig(config: Config): string {
+  if (config.mode === "sandbox") {
+    return "mode=sandbox (no PIPEDREAM_* variables set: using the embedded Pipedream sandbox at /sandbox)";
+  }
+  const live = config.live!;
+  return `mode=live project=${live.projectId} environment=${live.projectEnvironment} api=${
+    live.apiHost ?? "api.pipedream.com"
+  }`;
+}

@@ -1,0 +1,59 @@
+import type { Migration } from "./migrate.ts";
+
+/** The app's own tables (the sandbox and the webhook store keep their own lists). */
+export const appMigrations: Migration[] = [
+  {
+    id: "app-001-settings-runs-triggers",
+    sql: [
+      `CREATE TABLE IF NOT EXISTS app_settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      )`,
+      `CREATE TABLE IF NOT EXISTS action_runs (
+        id TEXT PRIMARY KEY,
+        external_user_id TEXT NOT NULL,
+        component_key TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('success', 'error')),
+        error TEXT,
+        configured_props TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS action_runs_user ON action_runs (external_user_id, started_at DESC)`,
+      `CREATE TABLE IF NOT EXISTS deployed_triggers (
+        id TEXT PRIMARY KEY,
+        external_user_id TEXT NOT NULL,
+        component_key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        configured_props TEXT NOT NULL,
+        signing_key TEXT,
+        created_at TEXT NOT NULL,
+        deleted_at TEXT
+      )`,
+      `CREATE INDEX IF NOT EXISTS deployed_triggers_user ON deployed_triggers (external_user_id, created_at DESC)`,
+      `CREATE TABLE IF NOT EXISTS rate_limits (
+        bucket TEXT PRIMARY KEY,
+        tokens REAL NOT NULL,
+        updated_ms INTEGER NOT NULL
+      )`,
+    ],
+  },
+  {
+    id: "app-002-sdk-calls",
+    sql: [
+      `CREATE TABLE IF NOT EXISTS sdk_calls (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        external_user_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        request_body TEXT,
+        response_body TEXT
+      )`,
+      `CREATE INDEX IF NOT EXISTS sdk_calls_user ON sdk_calls (external_user_id, id DESC)`,
+    ],
+  },
+];

@@ -1,0 +1,67 @@
+/**
+ * Maps failures of Pipedream calls to API errors: 4xx pass through with
+ * Pipedream's message, 429 keeps its Retry-After, 5xx become 502 and
+ * timeouts 504. Nothing from a failed response but its message is shown.
+ */
+import { PipedreamError, PipedreamTimeoutError } from "@pipedream/sdk";
+import { ApiError } from "../http/errors.ts";
+
+function upstreamMessage(body: unknown, fallback: string): string {
+  if (typeof body === "string" && body.trim()) return body.slice(0, 500);
+  if (body && typeof body === "object") {
+    const b = body as Record<string, unknown>;
+    const e = b.error;
+    if (typeof e === "string") return e.slice(0, 500);
+    if (e && typeof e === "object" && typeof (e as Record<string, unknown>).message === "string") {
+      return String((e as Record<string, unknown>).message).slice(0, 500);
+    }
+    if (typeof b.message === "string") return b.message.slice(0, 500);
+  }
+  return fallback;
+}
+
+export function retryAfterSeconds(err: unknown): number | undefined {
+  if (!(err instanceof PipedreamError)) return undefined;
+  const raw = err.rawResponse?.headers?.get?.("retry-after");
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (Number.isFinite(n) && n >= 0) return n;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof PipedreamTimeoutError) {
+    return new ApiError(504, "upstream_timeout", "Pipedream did not answer in time; try again.");
+  }
+  if (err instanceof PipedreamError) {
+    const status = err.statusCode;
+    if (status === 429) {
+      const after = retryAfterSeconds(err) ?? 1;
+      return new ApiError(
+        429,
+        "upstream_rate_limited",
+        `Pipedream is rate limiting requests; retry in ${after}s.`,
+        { "Retry-After": String(after) },
+      );
+    }
+    if (status === 401 || status === 403) {
+      // The app's own credentials failed: not the browser user's fault, and
+      // their detail is not theirs to see.
+      return new ApiError(502, "upstream_auth", "The app could not authenticate with Pipedream.");
+    }
+    if (status !== undefined && status >= 400 && status < 500) {
+      return new ApiError(
+        status as 400,
+        status === 404 ? "not_found" : "upstream_rejected",
+        upstreamMessage(err.body, `Pipedream answered ${status}`),
+      );
+    }
+    if (status !== undefined && status >= 500) {
+      return new ApiError(502, "upstream_error", `Pipedream failed (${status}); try again shortly.`);
+    }
+    return new ApiError(502, "upstream_unreachable", "Pipedream could not be reached; try again shortly.");
+  }
+  throw err;
+}

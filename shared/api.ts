@@ -1,0 +1,203 @@
+/**
+ * The backend's HTTP API as zod schemas: the single source of the request and
+ * response types used by the Hono routes and by the React frontend.
+ *
+ * No `Deno` here: this file is bundled for the browser too.
+ */
+import { z } from "zod";
+
+/** Every error the API returns has this shape. */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const Mode = z.enum(["sandbox", "live"]);
+export type Mode = z.infer<typeof Mode>;
+
+/** A JSON object whose keys are safe to use as object keys (no prototype pollution). */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+function hasForbiddenKey(value: unknown, depth = 0): boolean {
+  if (depth > 32) return true;
+  if (Array.isArray(value)) return value.some((v) => hasForbiddenKey(v, depth + 1));
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (FORBIDDEN_KEYS.has(k) || hasForbiddenKey(v, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
+/** Props as a component form produces them: a plain JSON object, bounded in depth. */
+export const ConfiguredProps = z.record(z.string().max(200), z.unknown()).refine(
+  (v) => !hasForbiddenKey(v),
+  { message: "must not contain __proto__, constructor or prototype keys, nor nest deeper than 32 levels" },
+);
+export type ConfiguredProps = z.infer<typeof ConfiguredProps>;
+
+/** Component keys look like `google_sheets-add-single-row`. */
+export const ComponentKey = z.string().min(1).max(200).regex(
+  /^[a-z0-9_]+(-[a-z0-9_]+)+$/,
+  "must be a component key like google_sheets-add-single-row",
+);
+export const AccountId = z.string().regex(/^apn_[A-Za-z0-9]{1,64}$/, "must be an account id (apn_…)");
+export const DeployedTriggerId = z.string().regex(
+  /^dc_[A-Za-z0-9]{1,64}$/,
+  "must be a deployed trigger id (dc_…)",
+);
+export const DynamicPropsId = z.string().min(1).max(200);
+
+// ---------------------------------------------------------------- session
+
+export const SessionResponse = z.object({
+  externalUserId: z.string(),
+  mode: Mode,
+  /** Where the browser SDK should send its calls (the sandbox in sandbox mode). */
+  pipedream: z.object({
+    baseUrl: z.string().optional(),
+    frontendHost: z.string().optional(),
+    projectEnvironment: z.enum(["development", "production"]),
+  }),
+});
+export type SessionResponse = z.infer<typeof SessionResponse>;
+
+// ---------------------------------------------------------------- connect tokens
+
+export const ConnectTokenRequest = z.object({}).strict();
+export const ConnectTokenResponse = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  connectLinkUrl: z.string(),
+});
+export type ConnectTokenResponse = z.infer<typeof ConnectTokenResponse>;
+
+// ---------------------------------------------------------------- accounts
+
+export const AppSummary = z.object({
+  nameSlug: z.string(),
+  name: z.string(),
+  imgSrc: z.string().optional(),
+  authType: z.string().optional(),
+});
+export type AppSummary = z.infer<typeof AppSummary>;
+
+export const AccountView = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  app: AppSummary.optional(),
+  healthy: z.boolean(),
+  dead: z.boolean(),
+  error: z.string().optional(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  expiresAt: z.string().optional(),
+});
+export type AccountView = z.infer<typeof AccountView>;
+
+export const AccountsResponse = z.object({ data: z.array(AccountView) });
+export type AccountsResponse = z.infer<typeof AccountsResponse>;
+
+// ---------------------------------------------------------------- actions
+
+export const RunActionRequest = z.object({
+  actionId: ComponentKey,
+  configuredProps: ConfiguredProps,
+  dynamicPropsId: DynamicPropsId.optional(),
+}).strict();
+export type RunActionRequest = z.infer<typeof RunActionRequest>;
+
+export const Observation = z.object({
+  ts: z.number(),
+  k: z.string(),
+  msg: z.string().optional(),
+  err: z.unknown().optional(),
+}).passthrough();
+
+export const RunActionResponse = z.object({
+  runId: z.string(),
+  exports: z.record(z.string(), z.unknown()),
+  ret: z.unknown(),
+  os: z.array(Observation),
+  stashId: z.string().nullable(),
+});
+export type RunActionResponse = z.infer<typeof RunActionResponse>;
+
+export const RunRecord = z.object({
+  id: z.string(),
+  componentKey: z.string(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  outcome: z.enum(["success", "error"]),
+  error: z.string().optional(),
+  configuredProps: z.record(z.string(), z.unknown()),
+});
+export type RunRecord = z.infer<typeof RunRecord>;
+export const RunsResponse = z.object({ data: z.array(RunRecord) });
+export type RunsResponse = z.infer<typeof RunsResponse>;
+
+// ---------------------------------------------------------------- triggers
+
+export const DeployTriggerRequest = z.object({
+  triggerId: ComponentKey,
+  configuredProps: ConfiguredProps,
+  dynamicPropsId: DynamicPropsId.optional(),
+}).strict();
+export type DeployTriggerRequest = z.infer<typeof DeployTriggerRequest>;
+
+export const DeployedTriggerView = z.object({
+  id: z.string(),
+  componentKey: z.string(),
+  name: z.string(),
+  active: z.boolean(),
+  createdAt: z.string(),
+  configuredProps: z.record(z.string(), z.unknown()),
+});
+export type DeployedTriggerView = z.infer<typeof DeployedTriggerView>;
+export const TriggersResponse = z.object({ data: z.array(DeployedTriggerView) });
+export type TriggersResponse = z.infer<typeof TriggersResponse>;
+
+// ---------------------------------------------------------------- proxy
+
+export const HttpMethod = z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]);
+export const ProxyRequest = z.object({
+  accountId: AccountId,
+  method: HttpMethod,
+  /** A path relative to the app's API (`/v1/things`) or a full https URL. */
+  path: z.string().min(1).max(2048).refine(
+    (p) => p.startsWith("/") || /^https:\/\/[^\s]+$/.test(p),
+    "must start with / or be an https:// URL",
+  ),
+  headers: z.record(
+    z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "header names are letters, digits and dashes"),
+    z.string().max(4096),
+  ).optional(),
+  body: z.unknown().optional(),
+}).strict();
+export type ProxyRequest = z.infer<typeof ProxyRequest>;
+
+export const ProxyResponse = z.object({
+  status: z.number(),
+  headers: z.record(z.string(), z.string()),
+  body: z.unknown(),
+});
+export type ProxyResponse = z.infer<typeof ProxyResponse>;
+
+// ---------------------------------------------------------------- events
+
+export const EventView = z.object({
+  id: z.string(),
+  triggerId: z.string(),
+  receivedAt: z.string(),
+  summary: z.string().optional(),
+  event: z.unknown(),
+});
+export type EventView = z.infer<typeof EventView>;
+export const EventsResponse = z.object({
+  data: z.array(EventView),
+  nextCursor: z.string().nullable(),
+});
+export type EventsResponse = z.infer<typeof EventsResponse>;
