@@ -18,7 +18,10 @@ export async function migrate(db: Db, migrations: readonly Migration[]): Promise
     if (done.has(m.id)) continue;
     await db.batch([
       ...m.sql,
-      { sql: "INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)", args: [m.id, new Date().toISOString()] },
+      {
+        sql: "INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)",
+        args: [m.id, new Date().toISOString()],
+      },
     ], "write");
   }
 }

@@ -35,6 +35,7 @@ export const appMigrations: Migration[] = [
       `CREATE TABLE IF NOT EXISTS rate_limits (
         bucket TEXT PRIMARY KEY,
         tokens REAL NOT NULL,
+        granted INTEGER NOT NULL DEFAULT 1,
         updated_ms INTEGER NOT NULL
       )`,
     ],
@@ -54,6 +55,19 @@ export const appMigrations: Migration[] = [
         response_body TEXT
       )`,
       `CREATE INDEX IF NOT EXISTS sdk_calls_user ON sdk_calls (external_user_id, id DESC)`,
+    ],
+  },
+  {
+    // Which user a connect token was minted for: Connect webhooks name the
+    // token, and a CONNECTION_ERROR names nothing else.
+    id: "app-003-connect-tokens",
+    sql: [
+      `CREATE TABLE IF NOT EXISTS connect_tokens (
+        token_hash TEXT PRIMARY KEY,
+        external_user_id TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS connect_tokens_expiry ON connect_tokens (expires_at)`,
     ],
   },
 ];

@@ -24,7 +24,11 @@ export function sameOriginJson(allowedOrigin: (requestUrl: URL) => string): Midd
     }
     const type = c.req.header("content-type") ?? "";
     if (c.req.method !== "DELETE" && !/^application\/json\s*(;|$)/i.test(type)) {
-      throw new ApiError(403, "json_required", "State-changing requests must send Content-Type: application/json");
+      throw new ApiError(
+        403,
+        "json_required",
+        "State-changing requests must send Content-Type: application/json",
+      );
     }
     await next();
   };

@@ -33,7 +33,9 @@ export async function verifySession(secret: string, value: string | undefined): 
 
 export type SessionVars = { externalUserId: string };
 
-export function sessionMiddleware(getSecret: () => Promise<string>): MiddlewareHandler<{ Variables: SessionVars }> {
+export function sessionMiddleware(
+  getSecret: () => Promise<string>,
+): MiddlewareHandler<{ Variables: SessionVars }> {
   return async (c, next) => {
     const secret = await getSecret();
     let userId = await verifySession(secret, getCookie(c, SESSION_COOKIE));

@@ -4,8 +4,10 @@
  * values that look like tokens, wherever they sit.
  */
 
-const SECRET_KEY = /(secret|token|password|passwd|credential|authorization|api[-_]?key|apikey|private[-_]?key|signing[-_]?key|cookie|oauth_refresh|oauth_access|^key$)/i;
-const SECRET_VALUE = /^(Bearer\s+\S+|ctok_[A-Za-z0-9_-]+|sk_[A-Za-z0-9_-]{8,}|sbx_(at|key|sec|rt)_[A-Za-z0-9_-]+)$/;
+const SECRET_KEY =
+  /(secret|token|password|passwd|credential|authorization|api[-_]?key|apikey|private[-_]?key|signing[-_]?key|cookie|oauth_refresh|oauth_access|^key$)/i;
+const SECRET_VALUE =
+  /^(Bearer\s+\S+|ctok_[A-Za-z0-9_-]+|sk_[A-Za-z0-9_-]{8,}|sbx_(at|key|sec|rt)_[A-Za-z0-9_-]+)$/;
 
 export const REDACTED = "[redacted]";
 

@@ -14,7 +14,11 @@ export const TIMESTAMP_HEADER = "x-pd-timestamp";
 export const DELIVERY_ID_HEADER = "x-pd-delivery-id";
 export const TOLERANCE_SECONDS = 300;
 
-export async function computeSignature(key: string, timestamp: number, rawBody: string | Uint8Array): Promise<string> {
+export async function computeSignature(
+  key: string,
+  timestamp: number,
+  rawBody: string | Uint8Array,
+): Promise<string> {
   const body = typeof rawBody === "string" ? new TextEncoder().encode(rawBody) : rawBody;
   const prefix = new TextEncoder().encode(`${timestamp}.`);
   const data = new Uint8Array(prefix.length + body.length);
@@ -56,7 +60,9 @@ export async function verifyDelivery(
   if (!sigHeader || !tsHeader) return { ok: false, reason: "missing signature headers" };
   if (!/^\d{1,12}$/.test(tsHeader)) return { ok: false, reason: "malformed timestamp" };
   const ts = Number(tsHeader);
-  if (Math.abs(nowMs / 1000 - ts) > TOLERANCE_SECONDS) return { ok: false, reason: "timestamp outside tolerance" };
+  if (Math.abs(nowMs / 1000 - ts) > TOLERANCE_SECONDS) {
+    return { ok: false, reason: "timestamp outside tolerance" };
+  }
   const given = sigHeader.split(/\s+/).filter((s) => s.startsWith("v1=")).slice(0, 5);
   if (given.length === 0) return { ok: false, reason: "malformed signature" };
   let match = false;

@@ -6,7 +6,11 @@
 import { PipedreamError } from "@pipedream/sdk";
 import { retryAfterSeconds } from "./upstream_errors.ts";
 
-export type RetryOptions = { attempts?: number; maxWaitSeconds?: number; sleep?: (ms: number) => Promise<void> };
+export type RetryOptions = {
+  attempts?: number;
+  maxWaitSeconds?: number;
+  sleep?: (ms: number) => Promise<void>;
+};
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -1,0 +1,73 @@
+/**
+ * The whole test command: format, lint, type check, then every test (unit,
+ * integration, browser). Installs what the browser tests need when it is
+ * missing, saying so. Ends with the line CI reads: `N passed, N failed`.
+ */
+import { existsSync } from "node:fs";
+
+const deno = Deno.execPath();
+let passed = 0;
+let failed = 0;
+
+async function run(cmd: string, args: string[], opts: { quiet?: boolean } = {}): Promise<number> {
+  const child = new Deno.Command(cmd, {
+    args,
+    stdout: opts.quiet ? "null" : "inherit",
+    stderr: opts.quiet ? "null" : "inherit",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  return (await child.status).code;
+}
+
+async function step(name: string, args: string[]) {
+  console.log(`\n== ${name}`);
+  const code = await run(deno, args);
+  if (code === 0) passed++;
+  else {
+    failed++;
+    console.log(`FAILED: ${name}`);
+  }
+}
+
+async function ensureChromium() {
+  const path = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+  if (existsSync(path)) return;
+  console.log(
+    `\n== Chromium is missing at ${path}: installing Debian's chromium package for the browser tests`,
+  );
+  const sudo = Deno.uid?.() === 0 ? [] : ["sudo"];
+  const apt = (args: string[]) => run(sudo[0] ?? "apt-get", sudo.length ? ["apt-get", ...args] : args);
+  if (await apt(["update", "-q"]) !== 0 || await apt(["install", "-y", "-q", "chromium"]) !== 0) {
+    console.log("Could not install chromium; browser tests will fail.");
+  }
+}
+
+function countJunit(xml: string): { tests: number; failures: number } {
+  // Count leaf test cases: a <testcase> element per test and per step.
+  const cases = xml.match(/<testcase\b[^>]*?(\/>|>[\s\S]*?<\/testcase>)/g) ?? [];
+  const failures = cases.filter((c) => /<failure\b/.test(c)).length;
+  return { tests: cases.length, failures };
+}
+
+await ensureChromium();
+await step("deno fmt --check", ["fmt", "--check"]);
+await step("deno lint", ["lint"]);
+await step("deno check", ["check", "."]);
+
+console.log("\n== deno test");
+Deno.mkdirSync(".artifacts", { recursive: true });
+const junitPath = ".artifacts/junit.xml";
+try {
+  Deno.removeSync(junitPath);
+} catch { /* first run */ }
+const code = await run(deno, ["test", "-A", "--parallel", `--junit-path=${junitPath}`]);
+let counted = { tests: 0, failures: 0 };
+try {
+  counted = countJunit(Deno.readTextFileSync(junitPath));
+} catch { /* no report: counted below as a failure */ }
+passed += counted.tests - counted.failures;
+failed += counted.failures;
+if (code !== 0 && counted.failures === 0) failed++;
+
+console.log(`\n${passed} passed, ${failed} failed`);
+Deno.exit(failed === 0 ? 0 : 1);

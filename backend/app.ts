@@ -1,0 +1,99 @@
+/**
+ * The composition root: every dependency comes in, so tests build the real app
+ * with an in-memory database and the sandbox, and nothing is mocked.
+ */
+import type { PipedreamClient } from "@pipedream/sdk";
+import { type Context, Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { Config } from "./config.ts";
+import type { Db } from "./database/db.ts";
+import { ApiError, errorResponse } from "./http/errors.ts";
+import { createRateLimiter, DEFAULT_LIMITS, type Limits } from "./http/rate_limit.ts";
+import { sameOriginJson } from "./http/same_origin.ts";
+import { sessionMiddleware } from "./http/session.ts";
+import { type Clock, systemClock } from "./lib/clock.ts";
+import { ConnectTokenCache } from "./pipedream/connect_token_cache.ts";
+import { runWithRequestContext } from "./pipedream/request_context.ts";
+import { toApiError } from "./pipedream/upstream_errors.ts";
+import { accountRoutes } from "./routes/accounts.ts";
+import { actionRoutes, runRoutes } from "./routes/actions.ts";
+import { connectTokenRoutes } from "./routes/connect_tokens.ts";
+import { proxyRoutes } from "./routes/proxy.ts";
+import { sessionRoutes } from "./routes/session.ts";
+import { triggerRoutes } from "./routes/triggers.ts";
+import type { AppEnv, RouteDeps } from "./routes/types.ts";
+import type { Sandbox } from "./sandbox/mod.ts";
+import { createWebhooks } from "./webhooks/mod.ts";
+
+export type AppDeps = {
+  config: Config;
+  db: Db;
+  pipedream: PipedreamClient;
+  sessionSecret: string;
+  clock?: Clock;
+  /** Mounted at /sandbox when given (sandbox mode). */
+  sandbox?: Sandbox;
+  limits?: Partial<Limits>;
+  tokenCache?: ConnectTokenCache;
+};
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const clock = deps.clock ?? systemClock;
+  const appOrigin = (c: Context) => deps.config.appUrl ?? new URL(c.req.url).origin;
+  const routeDeps: RouteDeps = {
+    config: deps.config,
+    db: deps.db,
+    clock,
+    pipedream: deps.pipedream,
+    limits: { ...DEFAULT_LIMITS, ...deps.limits },
+    spend: createRateLimiter(deps.db, clock),
+    tokenCache: deps.tokenCache ?? new ConnectTokenCache(clock),
+    appOrigin,
+  };
+
+  const app = new Hono<AppEnv>();
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      return errorResponse(c, new ApiError(err.status as 400, "http_error", err.message || "Request failed"));
+    }
+    let apiError: ApiError;
+    try {
+      apiError = toApiError(err);
+    } catch {
+      console.error("unhandled error", c.req.method, c.req.path, err);
+      apiError = new ApiError(500, "internal", "Something went wrong on our side; try again.");
+    }
+    return errorResponse(c, apiError);
+  });
+  app.notFound((c) =>
+    errorResponse(c, new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`))
+  );
+
+  if (deps.sandbox) app.route("/sandbox", deps.sandbox.app);
+
+  const webhooks = createWebhooks(routeDeps);
+  app.route("/webhooks/pipedream", webhooks.routes);
+
+  const api = new Hono<AppEnv>();
+  api.use(async (c, next) => {
+    c.header("Cache-Control", "no-store");
+    await next();
+  });
+  api.use(sameOriginJson((url) => deps.config.appUrl ?? url.origin));
+  api.use(sessionMiddleware(() => Promise.resolve(deps.sessionSecret)));
+  api.use((c, next) =>
+    runWithRequestContext({ origin: appOrigin(c), externalUserId: c.get("externalUserId") }, () => next())
+  );
+  api.route("/session", sessionRoutes(routeDeps));
+  api.route("/connect/token", connectTokenRoutes(routeDeps));
+  api.route("/accounts", accountRoutes(routeDeps));
+  api.route("/actions", actionRoutes(routeDeps));
+  api.route("/runs", runRoutes(routeDeps));
+  api.route("/triggers", triggerRoutes(routeDeps));
+  api.route("/proxy", proxyRoutes(routeDeps));
+  api.route("/events", webhooks.eventRoutes);
+  app.route("/api", api);
+
+  return app;
+}

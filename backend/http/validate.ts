@@ -1,0 +1,40 @@
+/**
+ * Input validation that answers in the API's error shape. Bodies are read as
+ * text first (bounded), so malformed JSON is a 400 and not an exception.
+ */
+import type { Context } from "hono";
+import type { z } from "zod";
+import { ApiError } from "./errors.ts";
+
+export const MAX_JSON_BODY_BYTES = 256 * 1024;
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.slice(0, 5).map((i) => {
+    const path = i.path.length ? i.path.map(String).join(".") : "body";
+    return `${path}: ${i.message}`;
+  }).join("; ");
+}
+
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > MAX_JSON_BODY_BYTES) {
+    throw new ApiError(413, "body_too_large", `Request body must be at most ${MAX_JSON_BODY_BYTES} bytes`);
+  }
+  const text = await c.req.text();
+  if (new TextEncoder().encode(text).length > MAX_JSON_BODY_BYTES) {
+    throw new ApiError(413, "body_too_large", `Request body must be at most ${MAX_JSON_BODY_BYTES} bytes`);
+  }
+  let value: unknown;
+  try {
+    value = text === "" ? {} : JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "bad_json", "Request body is not valid JSON");
+  }
+  return parseOr400(schema, value);
+}
+
+export function parseOr400<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ApiError(400, "invalid_request", describeIssues(result.error));
+  return result.data;
+}

@@ -1,0 +1,79 @@
+/**
+ * Runs an action for the session user, server-side, and records the run.
+ * Never retried: a repeated run would do the user's action twice.
+ */
+import { Hono } from "hono";
+import { RunActionRequest, type RunActionResponse } from "../../shared/api.ts";
+import { insertRun, listRuns } from "../database/runs.ts";
+import { ApiError } from "../http/errors.ts";
+import { readJson } from "../http/validate.ts";
+import { redact } from "../lib/redact.ts";
+import { listUserAccounts, referencedAccountIds } from "../pipedream/accounts.ts";
+import { createSecretPropsLookup } from "../pipedream/component_secrets.ts";
+import { toApiError } from "../pipedream/upstream_errors.ts";
+import type { AppEnv, RouteDeps } from "./types.ts";
+
+/** Refuses props that name an account the user does not own (defence in depth over Pipedream's check). */
+export async function assertOwnsReferencedAccounts(deps: RouteDeps, userId: string, props: unknown) {
+  const ids = referencedAccountIds(props);
+  if (ids.size === 0) return;
+  const own = new Set((await listUserAccounts(deps.pipedream, userId)).map((a) => a.id));
+  for (const id of ids) {
+    if (!own.has(id)) throw new ApiError(404, "not_found", `Account ${id} not found`);
+  }
+}
+
+export function actionRoutes(deps: RouteDeps) {
+  const secretProps = createSecretPropsLookup(deps.pipedream, deps.clock);
+  return new Hono<AppEnv>()
+    .post("/run", async (c) => {
+      const body = await readJson(c, RunActionRequest);
+      const userId = c.get("externalUserId");
+      await deps.spend("actionRuns", deps.limits.actionRuns, userId);
+      await assertOwnsReferencedAccounts(deps, userId, body.configuredProps);
+      const started = deps.clock.now();
+      const runId = "run_" + crypto.randomUUID().replaceAll("-", "");
+      const record = async (outcome: "success" | "error", error?: string) =>
+        insertRun(deps.db, {
+          id: runId,
+          externalUserId: userId,
+          componentKey: body.actionId,
+          startedAt: new Date(started).toISOString(),
+          durationMs: Math.max(0, deps.clock.now() - started),
+          outcome,
+          ...(error ? { error } : {}),
+          configuredProps: redact(body.configuredProps, await secretProps(body.actionId)) as Record<
+            string,
+            unknown
+          >,
+        });
+      try {
+        const result = await deps.pipedream.actions.run({
+          id: body.actionId,
+          externalUserId: userId,
+          configuredProps: body.configuredProps,
+          ...(body.dynamicPropsId ? { dynamicPropsId: body.dynamicPropsId } : {}),
+        });
+        await record("success");
+        const response: RunActionResponse = {
+          runId,
+          exports: (result.exports ?? {}) as Record<string, unknown>,
+          ret: result.ret ?? null,
+          os: (result.os ?? []) as RunActionResponse["os"],
+          stashId: result.stashId ?? null,
+        };
+        return c.json(response);
+      } catch (err) {
+        const apiError = toApiError(err);
+        await record("error", apiError.message);
+        throw apiError;
+      }
+    });
+}
+
+export function runRoutes(deps: RouteDeps) {
+  return new Hono<AppEnv>().get(
+    "/",
+    async (c) => c.json({ data: await listRuns(deps.db, c.get("externalUserId")) }),
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * Mints the connect token the browser client authenticates with. The user id
+ * is the session's; the token is locked to this app's origin and tells
+ * Pipedream where to send Connect webhooks.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { ConnectTokenResponse } from "../../shared/api.ts";
+import { rememberConnectToken } from "../database/connect_tokens.ts";
+import { readJson } from "../http/validate.ts";
+import type { AppEnv, RouteDeps } from "./types.ts";
+
+const Body = z.object({
+  /** Set by the browser after a connection spent its token. */
+  fresh: z.boolean().optional(),
+}).strict();
+
+export const CONNECT_WEBHOOK_PATH = "/webhooks/pipedream/connect";
+
+export function connectTokenRoutes(deps: RouteDeps) {
+  return new Hono<AppEnv>().post("/", async (c) => {
+    const { fresh } = await readJson(c, Body);
+    const userId = c.get("externalUserId");
+    await deps.spend("connectTokens", deps.limits.connectTokens, userId);
+    const cached = fresh ? undefined : deps.tokenCache.get(userId);
+    if (cached) return c.json(cached);
+    const origin = deps.appOrigin(c);
+    const created = await deps.pipedream.tokens.create({
+      externalUserId: userId,
+      allowedOrigins: [origin],
+      webhookUri: `${origin}${CONNECT_WEBHOOK_PATH}`,
+      successRedirectUri: `${origin}/?connect=success`,
+      errorRedirectUri: `${origin}/?connect=error`,
+    });
+    const token: ConnectTokenResponse = {
+      token: created.token,
+      expiresAt: created.expiresAt instanceof Date
+        ? created.expiresAt.toISOString()
+        : String(created.expiresAt),
+      connectLinkUrl: created.connectLinkUrl,
+    };
+    await rememberConnectToken(
+      deps.db,
+      token.token,
+      userId,
+      token.expiresAt,
+      new Date(deps.clock.now()).toISOString(),
+    );
+    deps.tokenCache.set(userId, token);
+    return c.json(token);
+  });
+}

@@ -1,0 +1,22 @@
+/**
+ * Local runner: serves the Val Town entry with Deno.serve. Not part of what
+ * is deployed to Val Town.
+ */
+import { ConfigError, loadConfig } from "./backend/config.ts";
+
+let port: number;
+try {
+  port = loadConfig(Deno.env.toObject()).port;
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`pipedream-connect cannot start: ${err.message}`);
+    Deno.exit(1);
+  }
+  throw err;
+}
+const { default: handler } = await import("./backend/index.ts");
+Deno.serve({
+  port,
+  hostname: Deno.env.get("HOST") ?? "127.0.0.1",
+  onListen: ({ hostname, port }) => console.log(`pipedream-connect: listening on http://${hostname}:${port}`),
+}, handler);
