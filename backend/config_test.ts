@@ -1,0 +1,59 @@
+import { deepStrictEqual, equal, match, throws } from "node:assert/strict";
+import { ConfigError, describeConfig, loadConfig } from "./config.ts";
+
+const LIVE = {
+  PIPEDREAM_CLIENT_ID: "cid",
+  PIPEDREAM_CLIENT_SECRET: "very-secret-value",
+  PIPEDREAM_PROJECT_ID: "proj_abc",
+  PIPEDREAM_PROJECT_ENVIRONMENT: "development",
+};
+
+Deno.test("no Pipedream variables: sandbox mode with defaults", () => {
+  const c = loadConfig({});
+  equal(c.mode, "sandbox");
+  equal(c.port, 8000);
+  equal(c.databaseUrl, "file:data/app.db");
+  match(describeConfig(c), /sandbox/);
+});
+
+Deno.test("blank variables count as unset", () => {
+  equal(loadConfig({ PIPEDREAM_CLIENT_ID: " ", PORT: "" }).mode, "sandbox");
+});
+
+Deno.test("all four: live mode, and the description never shows the secret", () => {
+  const c = loadConfig({ ...LIVE, PIPEDREAM_API_HOST: "api.example.test" });
+  equal(c.mode, "live");
+  deepStrictEqual(c.live, {
+    clientId: "cid",
+    clientSecret: "very-secret-value",
+    projectId: "proj_abc",
+    projectEnvironment: "development",
+    apiHost: "api.example.test",
+  });
+  equal(describeConfig(c).includes("very-secret-value"), false);
+  equal(describeConfig(c).includes("cid"), false);
+});
+
+Deno.test("some but not all: refuses and names what is missing", () => {
+  const { PIPEDREAM_PROJECT_ID: _p, PIPEDREAM_PROJECT_ENVIRONMENT: _e, ...partial } = LIVE;
+  throws(() => loadConfig(partial), (err: Error) => {
+    equal(err instanceof ConfigError, true);
+    match(err.message, /missing: PIPEDREAM_PROJECT_ID, PIPEDREAM_PROJECT_ENVIRONMENT/);
+    equal(err.message.includes("very-secret-value"), false);
+    return true;
+  });
+});
+
+Deno.test("bad values are refused with a clear message", () => {
+  throws(
+    () => loadConfig({ ...LIVE, PIPEDREAM_PROJECT_ENVIRONMENT: "staging" }),
+    /development" or "production/,
+  );
+  throws(() => loadConfig({ PORT: "99999" }), ConfigError);
+  throws(() => loadConfig({ APP_URL: "not a url" }), /APP_URL/);
+  throws(() => loadConfig({ SESSION_SECRET: "short" }), /SESSION_SECRET/);
+});
+
+Deno.test("APP_URL loses its trailing slash", () => {
+  equal(loadConfig({ APP_URL: "https://x.example/" }).appUrl, "https://x.example");
+});
