@@ -8,6 +8,7 @@ import { HTTPException } from "hono/http-exception";
 import type { Config } from "./config.ts";
 import type { Db } from "./database/db.ts";
 import { ApiError, errorResponse } from "./http/errors.ts";
+import { storageError } from "./http/storage_errors.ts";
 import { createRateLimiter, DEFAULT_LIMITS, type Limits } from "./http/rate_limit.ts";
 import { sameOriginJson } from "./http/same_origin.ts";
 import { sessionMiddleware } from "./http/session.ts";
@@ -19,6 +20,7 @@ import { accountRoutes } from "./routes/accounts.ts";
 import { actionRoutes, runRoutes } from "./routes/actions.ts";
 import { connectTokenRoutes } from "./routes/connect_tokens.ts";
 import { proxyRoutes } from "./routes/proxy.ts";
+import { sdkCallRoutes } from "./routes/sdk_calls.ts";
 import { sessionRoutes } from "./routes/session.ts";
 import { triggerRoutes } from "./routes/triggers.ts";
 import type { AppEnv, RouteDeps } from "./routes/types.ts";
@@ -57,14 +59,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (err instanceof HTTPException) {
       return errorResponse(c, new ApiError(err.status as 400, "http_error", err.message || "Request failed"));
     }
-    let apiError: ApiError;
+    const storage = storageError(err);
+    if (storage) {
+      console.error("storage error", c.req.method, c.req.path, (err as Error).message);
+      return errorResponse(c, storage);
+    }
     try {
-      apiError = toApiError(err);
+      return errorResponse(c, toApiError(err));
     } catch {
       console.error("unhandled error", c.req.method, c.req.path, err);
-      apiError = new ApiError(500, "internal", "Something went wrong on our side; try again.");
+      return errorResponse(c, new ApiError(500, "internal", "Something went wrong on our side; try again."));
     }
-    return errorResponse(c, apiError);
   });
   app.notFound((c) =>
     errorResponse(c, new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`))
@@ -93,6 +98,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route("/triggers", triggerRoutes(routeDeps));
   api.route("/proxy", proxyRoutes(routeDeps));
   api.route("/events", webhooks.eventRoutes);
+  api.route("/sdk-calls", sdkCallRoutes(routeDeps));
   app.route("/api", api);
 
   return app;

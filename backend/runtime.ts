@@ -13,6 +13,7 @@ import { getOrCreateSetting } from "./database/settings.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { randomToken } from "./lib/crypto.ts";
 import { createPipedreamClient } from "./pipedream/client.ts";
+import { recordingFetch } from "./pipedream/call_recorder.ts";
 import { currentRequestContext } from "./pipedream/request_context.ts";
 import { webhookMigrations } from "./webhooks/mod.ts";
 import { createSandbox, type Sandbox } from "./sandbox/mod.ts";
@@ -62,11 +63,15 @@ export async function createRuntime(
     pipedream = createPipedreamClient({
       config,
       sandboxBaseUrl: () => `${currentRequestContext()?.origin ?? fallbackOrigin}/sandbox`,
-      fetch: (input, init) => Promise.resolve(sandboxHost.fetch(new Request(input, init))),
+      fetch: recordingFetch(
+        (input, init) => Promise.resolve(sandboxHost.fetch(new Request(input, init))),
+        db,
+        clock,
+      ),
     });
     sandbox.start();
   } else {
-    pipedream = createPipedreamClient({ config });
+    pipedream = createPipedreamClient({ config, fetch: recordingFetch(fetch, db, clock) });
   }
 
   const sessionSecret = await resolveSessionSecret(config, db, log);

@@ -10,7 +10,8 @@ import { type Db, openDatabase } from "../database/db.ts";
 import { migrate } from "../database/migrate.ts";
 import { appMigrations } from "../database/migrations.ts";
 import type { Limits } from "../http/rate_limit.ts";
-import type { Clock } from "../lib/clock.ts";
+import { type Clock, systemClock } from "../lib/clock.ts";
+import { recordingFetch } from "../pipedream/call_recorder.ts";
 import { createPipedreamClient } from "../pipedream/client.ts";
 import { webhookMigrations } from "../webhooks/mod.ts";
 import { createSandbox, type Sandbox } from "../sandbox/mod.ts";
@@ -45,7 +46,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   });
   await migrate(db, [...appMigrations, ...webhookMigrations, ...sandbox.migrations]);
   let origin = "";
-  const pipedream = createPipedreamClient({ config, sandboxBaseUrl: () => `${origin}/sandbox` });
+  const pipedream = createPipedreamClient({
+    config,
+    sandboxBaseUrl: () => `${origin}/sandbox`,
+    fetch: recordingFetch(fetch, db, opts.clock ?? systemClock),
+  });
   const app = createApp({
     config,
     db,
@@ -80,7 +85,9 @@ export class TestBrowser {
     const headers = new Headers(init.headers);
     if (this.cookie) headers.set("cookie", this.cookie);
     const method = (init.method ?? (init.json !== undefined ? "POST" : "GET")).toUpperCase();
-    if (method !== "GET" && !headers.has("origin")) headers.set("origin", this.baseUrl);
+    // An explicit empty Origin means "send none" (to test Sec-Fetch-Site alone).
+    if (headers.get("origin") === "") headers.delete("origin");
+    else if (method !== "GET" && !headers.has("origin")) headers.set("origin", this.baseUrl);
     let body = init.body;
     if (init.json !== undefined) {
       body = JSON.stringify(init.json);

@@ -1,0 +1,36 @@
+/**
+ * Wraps the fetch the server-side SDK uses, so every Pipedream call made for
+ * a user is recorded for the in-app SDK call inspector: method, path, status,
+ * duration and both bodies, redacted. Query strings are dropped (they can
+ * carry tokens); OAuth token exchanges are recorded without bodies.
+ */
+import type { Db } from "../database/db.ts";
+import { insertSdkCall } from "../database/sdk_calls.ts";
+import type { Clock } from "../lib/clock.ts";
+import { redactJsonText } from "../lib/redact.ts";
+import { currentRequestContext } from "./request_context.ts";
+
+export function recordingFetch(inner: typeof fetch, db: Db, clock: Clock): typeof fetch {
+  return async (input, init) => {
+    const userId = currentRequestContext()?.externalUserId;
+    if (!userId) return inner(input, init);
+    const request = new Request(input, init);
+    const started = clock.now();
+    const url = new URL(request.url);
+    const isAuth = url.pathname.endsWith("/oauth/token");
+    const requestText = isAuth || request.body === null ? undefined : await request.clone().text();
+    const response = await inner(request);
+    const durationMs = Math.max(0, clock.now() - started);
+    const responseText = isAuth ? undefined : await response.clone().text().catch(() => undefined);
+    await insertSdkCall(db, userId, {
+      at: new Date(started).toISOString(),
+      method: request.method,
+      path: url.pathname.replace(/^\/sandbox/, ""),
+      status: response.status,
+      durationMs,
+      requestBody: redactJsonText(requestText),
+      responseBody: redactJsonText(responseText),
+    }).catch((err) => console.error("could not record SDK call:", (err as Error).message));
+    return response;
+  };
+}
