@@ -1,0 +1,120 @@
+/**
+ * Slack (sandbox): a workspace per user with a few channels. Sending a
+ * message stores it and emits it to every deployment of `slack-new-message`
+ * (of the same user) watching that channel.
+ */
+import type { AppDef, Option } from "./types.ts";
+import { PropError, str } from "./types.ts";
+
+const CHANNELS = [
+  { id: "C01GENERAL", name: "general" },
+  { id: "C02RANDOM", name: "random" },
+  { id: "C03ALERTS", name: "sandbox-alerts" },
+];
+const channelOptions = (): Promise<Option[]> =>
+  Promise.resolve(CHANNELS.map((c) => ({ label: `#${c.name}`, value: c.id })));
+const channel = (id: unknown) => CHANNELS.find((c) => c.id === id);
+
+export const slack: AppDef = {
+  slug: "slack",
+  name: "Slack (sandbox)",
+  authType: "oauth",
+  description: "A sandbox stand-in for Slack: channels and messages kept by the local sandbox.",
+  categories: ["Communication"],
+  color: "#4A154B",
+  glyph: "#",
+  apiBase: "https://slack.com/api",
+  components: [
+    {
+      key: "slack-send-message",
+      name: "Send Message to Channel",
+      version: "0.1.3",
+      description: "Send a message to a public channel.",
+      type: "action",
+      props: () => [
+        { name: "slack", type: "app", app: "slack", label: "Slack account" },
+        { name: "channel", type: "string", label: "Channel", remote_options: true },
+        { name: "text", type: "string", label: "Text", description: "The message. Markdown is supported." },
+        {
+          name: "unfurl",
+          type: "boolean",
+          label: "Unfurl links",
+          optional: true,
+          default: true,
+        },
+      ],
+      options: (_ctx, prop) => {
+        if (prop !== "channel") throw new PropError(`Prop ${prop} has no remote options`);
+        return channelOptions();
+      },
+      async run(ctx, configured) {
+        const account = await ctx.account("slack");
+        const c = channel(configured.channel);
+        if (!c) throw new PropError("Choose a channel");
+        const text = str(configured.text, "text");
+        if (text.length > 4000) throw new PropError("text must be at most 4000 characters");
+        const rs = await ctx.db.execute({
+          sql: `INSERT INTO sandbox_slack_messages (external_user_id, account_id, channel, text, created_at)
+            VALUES (?, ?, ?, ?, ?) RETURNING id`,
+          args: [ctx.externalUserId, account.id, c.id, text, ctx.now],
+        });
+        const ts = `${Math.floor(ctx.now / 1000)}.${String(rs.rows[0].id).padStart(6, "0")}`;
+        const message = { type: "message", channel: c.id, text, user: account.name, ts };
+        ctx.log(`Posted to #${c.name}`);
+        const delivered = await ctx.emit(
+          "slack-new-message",
+          (p) => p.channel === c.id,
+          { ...message, channel_name: c.name },
+          `New message in #${c.name}: ${text.slice(0, 60)}`,
+        );
+        if (delivered) ctx.log(`Emitted to ${delivered} deployed trigger(s) watching #${c.name}`);
+        return { summary: `Sent message to #${c.name}`, ret: { ok: true, channel: c.id, ts, message } };
+      },
+    },
+    {
+      key: "slack-new-message",
+      name: "New Message In Channel",
+      version: "1.0.2",
+      description: "Emit an event for each new message in a channel.",
+      type: "trigger",
+      props: () => [
+        { name: "slack", type: "app", app: "slack", label: "Slack account" },
+        { name: "channel", type: "string", label: "Channel", remote_options: true },
+        { name: "ignoreBot", type: "boolean", label: "Ignore bots", optional: true, default: false },
+      ],
+      options: (_ctx, prop) => {
+        if (prop !== "channel") throw new PropError(`Prop ${prop} has no remote options`);
+        return channelOptions();
+      },
+    },
+  ],
+  async api(ctx, account, req) {
+    if (req.method === "GET" && req.path === "/conversations.list") {
+      return { status: 200, body: { ok: true, channels: CHANNELS.map((c) => ({ ...c, is_channel: true })) } };
+    }
+    if (req.method === "GET" && req.path === "/conversations.history") {
+      const c = channel(req.query.get("channel"));
+      if (!c) return { status: 200, body: { ok: false, error: "channel_not_found" } };
+      const rs = await ctx.db.execute({
+        sql: `SELECT id, text, created_at FROM sandbox_slack_messages
+          WHERE external_user_id = ? AND channel = ? ORDER BY id DESC LIMIT 100`,
+        args: [account.externalUserId, c.id],
+      });
+      return {
+        status: 200,
+        body: {
+          ok: true,
+          messages: rs.rows.map((r) => ({
+            type: "message",
+            text: String(r.text),
+            ts: `${Math.floor(Number(r.created_at) / 1000)}.${String(r.id).padStart(6, "0")}`,
+          })),
+        },
+      };
+    }
+    if (req.method === "GET" && req.path === "/auth.test") {
+      return { status: 200, body: { ok: true, user: account.name, team: "Sandbox workspace" } };
+    }
+    return { status: 404, body: { ok: false, error: "unknown_method" } };
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * What a sandbox app and its components are made of. Props are written in
+ * Pipedream's wire shape (snake_case), since they are served as they are.
+ */
+import type { Db } from "../../database/db.ts";
+
+export type WireProp = Record<string, unknown> & { name: string; type: string };
+export type Option = { label: string; value: string | number };
+export type Observation = { ts: number; k: string; msg?: string; err?: { name: string; message: string } };
+
+export type SandboxAccount = {
+  id: string;
+  externalUserId: string;
+  app: string;
+  name: string;
+  credentials: Record<string, string>;
+};
+
+export type Ctx = {
+  db: Db;
+  now: number;
+  externalUserId: string;
+  /** The user's account named by an app prop, already checked to be theirs. */
+  account(propName: string): Promise<SandboxAccount>;
+  log(msg: string): void;
+  /** Emits an event to the user's deployments of `componentKey` that match. */
+  emit(
+    componentKey: string,
+    match: (configured: Record<string, unknown>) => boolean,
+    event: Record<string, unknown>,
+    summary: string,
+  ): Promise<number>;
+};
+
+export class PropError extends Error {}
+
+export type ComponentDef = {
+  key: string;
+  name: string;
+  version: string;
+  description: string;
+  type: "action" | "trigger";
+  /** Props for the given configuration (reload props: the choice of one prop adds others). */
+  props(configured: Record<string, unknown>): WireProp[];
+  options?(ctx: Ctx, prop: string, configured: Record<string, unknown>, query?: string): Promise<Option[]>;
+  run?(
+    ctx: Ctx,
+    configured: Record<string, unknown>,
+  ): Promise<{ ret: unknown; summary: string; exports?: Record<string, unknown> }>;
+  /** Timer triggers: called each interval with the deployment's configuration. */
+  onTimer?(
+    ctx: Ctx,
+    configured: Record<string, unknown>,
+    since: number,
+  ): Promise<Array<{ event: Record<string, unknown>; summary: string }>>;
+  timerIntervalSeconds?(configured: Record<string, unknown>): number;
+};
+
+export type ProxyRequest = { method: string; path: string; query: URLSearchParams; body: unknown };
+export type ProxyResult = { status: number; body: unknown };
+
+export type AppDef = {
+  slug: string;
+  name: string;
+  authType: "oauth" | "keys";
+  description: string;
+  categories: string[];
+  color: string;
+  glyph: string;
+  /** The third-party API's base URL, as the proxy resolves relative paths. */
+  apiBase: string;
+  /** For `keys` apps: the fields the Connect form asks for. */
+  customFields?: Array<{ name: string; label: string; description: string; secret?: boolean }>;
+  components: ComponentDef[];
+  /** The app's own small HTTP API, reached through the Connect proxy. */
+  api(ctx: Ctx, account: SandboxAccount, req: ProxyRequest): Promise<ProxyResult>;
+};
+
+export function str(v: unknown, name: string): string {
+  if (typeof v !== "string" || v.trim() === "") throw new PropError(`${name} is required`);
+  return v;
+}

@@ -1,0 +1,102 @@
+/**
+ * What happens when a user approves (or denies) a connection on the Connect
+ * page: the token is spent, the account created, and the Connect webhook
+ * queued for the token's webhook URI, signed with the project's key.
+ */
+import type { Db } from "../database/db.ts";
+import type { Clock } from "../lib/clock.ts";
+import { randomToken } from "../lib/crypto.ts";
+import { findApp } from "./catalog/index.ts";
+import type { Deliveries } from "./deliveries.ts";
+import { findConnectToken, getSetting, insertAccount, newId, spendConnectToken } from "./store.ts";
+import { wireAccount } from "./wire.ts";
+
+export type ConnectResult =
+  | { ok: true; accountId: string; redirect?: string }
+  | { ok: false; status: number; error: string; redirect?: string };
+
+const API_KEY = /^sbx_key_[A-Za-z0-9]{8,64}$/;
+
+export async function completeConnection(
+  deps: { db: Db; clock: Clock; deliveries: Deliveries },
+  input: {
+    token: string;
+    app: string;
+    decision: "approve" | "deny";
+    fields?: Record<string, string>;
+    base: string;
+  },
+): Promise<ConnectResult> {
+  const { db, clock, deliveries } = deps;
+  const t = await findConnectToken(db, input.token);
+  if (!t || t.expiresAt <= clock.now()) {
+    return { ok: false, status: 401, error: t ? "This connect token has expired" : "Invalid connect token" };
+  }
+  const app = findApp(input.app);
+  if (!app) return { ok: false, status: 404, error: `App ${input.app} not found` };
+  const sessionId = Number(await getSetting(db, "connect_session_seq", () => "0")) + 1;
+  await db.execute({
+    sql: "UPDATE sandbox_settings SET value = ? WHERE key = 'connect_session_seq'",
+    args: [String(sessionId)],
+  });
+
+  const notify = async (payload: Record<string, unknown>) => {
+    if (!t.webhookUri) return;
+    const key = await getSetting(
+      db,
+      "project_webhook_signing_key",
+      () => `sbx_sec_${randomToken(24).replace(/[-_]/g, "0")}`,
+    );
+    await deliveries.enqueue({
+      deliveryId: newId("cev_"),
+      url: t.webhookUri,
+      signingKey: key,
+      body: JSON.stringify({
+        connect_token: t.token,
+        environment: "development",
+        connect_session_id: sessionId,
+        ...payload,
+      }),
+    });
+  };
+  const fail = async (status: number, error: string): Promise<ConnectResult> => {
+    await notify({ event: "CONNECTION_ERROR", error });
+    return { ok: false, status, error, redirect: t.errorRedirectUri ?? undefined };
+  };
+
+  if (input.decision === "deny") return fail(403, "The user denied access");
+  let credentials: Record<string, string>;
+  if (app.authType === "keys") {
+    const key = input.fields?.api_key ?? "";
+    if (!API_KEY.test(key)) {
+      return {
+        ok: false,
+        status: 400,
+        error: "That API key is not valid: sandbox keys look like sbx_key_ + 8 letters or digits",
+      };
+    }
+    credentials = { api_key: key };
+  } else {
+    credentials = {
+      oauth_access_token: `sbx_at_${randomToken(24).replace(/[-_]/g, "0")}`,
+      oauth_refresh_token: `sbx_rt_${randomToken(24).replace(/[-_]/g, "0")}`,
+    };
+  }
+  if (!await spendConnectToken(db, t.token, clock.now())) {
+    return { ok: false, status: 409, error: "This connect token was already used to connect an account" };
+  }
+  const now = clock.now();
+  const account = {
+    id: newId("apn_"),
+    externalUserId: t.externalUserId,
+    app: app.slug,
+    name: `${t.externalUserId.slice(0, 12)}@${app.slug}.sandbox`,
+    credentials,
+    healthy: true,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await insertAccount(db, account);
+  await notify({ event: "CONNECTION_SUCCESS", account: wireAccount(account, app, input.base, false) });
+  return { ok: true, accountId: account.id, redirect: t.successRedirectUri ?? undefined };
+}

@@ -1,0 +1,44 @@
+/**
+ * Faults on demand, for reliability tests: chosen routes answer 429 with
+ * Retry-After, a 5xx, or slowly. Set through the admin route (sandbox only).
+ */
+import { z } from "zod";
+
+export const FaultSpec = z.object({
+  match: z.string().min(1).max(200),
+  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).optional(),
+  status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)])
+    .optional(),
+  retryAfter: z.number().int().min(0).max(3600).optional(),
+  delayMs: z.number().int().min(0).max(120_000).optional(),
+  times: z.number().int().min(1).max(10_000).optional(),
+}).strict().refine(
+  (f) => f.status !== undefined || f.delayMs !== undefined,
+  "give a status, a delayMs, or both",
+);
+export type FaultSpec = z.infer<typeof FaultSpec>;
+
+export class Faults {
+  #faults: Array<FaultSpec & { remaining: number }> = [];
+
+  add(spec: FaultSpec): void {
+    this.#faults.push({ ...spec, remaining: spec.times ?? Infinity });
+  }
+
+  clear(): void {
+    this.#faults = [];
+  }
+
+  list(): FaultSpec[] {
+    return this.#faults.map(({ remaining: _r, ...f }) => f);
+  }
+
+  /** The fault to apply to this request, if any (and counts it down). */
+  take(method: string, path: string): FaultSpec | undefined {
+    const f = this.#faults.find((f) => path.includes(f.match) && (!f.method || f.method === method));
+    if (!f) return undefined;
+    f.remaining--;
+    if (f.remaining <= 0) this.#faults = this.#faults.filter((x) => x !== f);
+    return f;
+  }
+}

@@ -1,0 +1,101 @@
+import type { Migration } from "../database/migrate.ts";
+
+/** The sandbox's own tables (all `sandbox_`), kept in the app's database so its state survives restarts. */
+export const sandboxMigrations: Migration[] = [{
+  id: "sandbox-001",
+  sql: [
+    `CREATE TABLE IF NOT EXISTS sandbox_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS sandbox_oauth_tokens (token TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS sandbox_connect_tokens (
+      token TEXT PRIMARY KEY,
+      external_user_id TEXT NOT NULL,
+      expires_at INTEGER NOT NULL,
+      allowed_origins TEXT NOT NULL,
+      webhook_uri TEXT,
+      success_redirect_uri TEXT,
+      error_redirect_uri TEXT,
+      used_at INTEGER
+    )`,
+    `CREATE TABLE IF NOT EXISTS sandbox_accounts (
+      id TEXT PRIMARY KEY,
+      external_user_id TEXT NOT NULL,
+      app TEXT NOT NULL,
+      name TEXT NOT NULL,
+      credentials TEXT NOT NULL,
+      healthy INTEGER NOT NULL DEFAULT 1,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    )`,
+    `CREATE INDEX IF NOT EXISTS sandbox_accounts_user ON sandbox_accounts (external_user_id, created_at)`,
+    `CREATE TABLE IF NOT EXISTS sandbox_dynamic_props (
+      id TEXT PRIMARY KEY,
+      component_key TEXT NOT NULL,
+      external_user_id TEXT NOT NULL,
+      configured_props TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    )`,
+    `CREATE TABLE IF NOT EXISTS sandbox_deployments (
+      id TEXT PRIMARY KEY,
+      external_user_id TEXT NOT NULL,
+      component_key TEXT NOT NULL,
+      configured_props TEXT NOT NULL,
+      dynamic_props_id TEXT,
+      webhook_url TEXT,
+      webhook_id TEXT NOT NULL,
+      signing_key TEXT NOT NULL,
+      active INTEGER NOT NULL DEFAULT 1,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      last_timer_at INTEGER,
+      deleted INTEGER NOT NULL DEFAULT 0
+    )`,
+    `CREATE INDEX IF NOT EXISTS sandbox_deployments_user ON sandbox_deployments (external_user_id, deleted)`,
+    `CREATE TABLE IF NOT EXISTS sandbox_events (
+      id TEXT PRIMARY KEY,
+      deployment_id TEXT NOT NULL,
+      ts INTEGER NOT NULL,
+      k TEXT NOT NULL,
+      e TEXT NOT NULL,
+      sum TEXT
+    )`,
+    `CREATE INDEX IF NOT EXISTS sandbox_events_deployment ON sandbox_events (deployment_id, ts DESC)`,
+    `CREATE TABLE IF NOT EXISTS sandbox_deliveries (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      delivery_id TEXT NOT NULL,
+      deployment_id TEXT,
+      target_url TEXT NOT NULL,
+      body TEXT NOT NULL,
+      signing_key TEXT NOT NULL,
+      extra_headers TEXT NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at INTEGER NOT NULL,
+      status TEXT NOT NULL DEFAULT 'pending',
+      last_error TEXT
+    )`,
+    `CREATE INDEX IF NOT EXISTS sandbox_deliveries_due ON sandbox_deliveries (status, next_attempt_at)`,
+    `CREATE TABLE IF NOT EXISTS sandbox_sheet_rows (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      account_id TEXT NOT NULL,
+      spreadsheet_id TEXT NOT NULL,
+      worksheet_id TEXT NOT NULL,
+      row_values TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    )`,
+    `CREATE TABLE IF NOT EXISTS sandbox_slack_messages (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      external_user_id TEXT NOT NULL,
+      account_id TEXT NOT NULL,
+      channel TEXT NOT NULL,
+      text TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    )`,
+    `CREATE TABLE IF NOT EXISTS sandbox_crm_records (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      account_id TEXT NOT NULL,
+      external_user_id TEXT NOT NULL,
+      record_type TEXT NOT NULL,
+      data TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    )`,
+  ],
+}];

@@ -1,0 +1,77 @@
+/** Sandbox state as Pipedream's wire format (snake_case, as the SDK expects it). */
+import type { AppDef, ComponentDef, SandboxAccount } from "./catalog/types.ts";
+
+export function appIcon(origin: string, app: AppDef): string {
+  return `${origin}/_static/icons/${app.slug}.svg`;
+}
+
+export function wireApp(app: AppDef, origin: string) {
+  return {
+    id: `app_sbx_${app.slug}`,
+    name_slug: app.slug,
+    name: app.name,
+    auth_type: app.authType,
+    description: app.description,
+    img_src: appIcon(origin, app),
+    custom_fields_json: JSON.stringify(app.customFields ?? []),
+    categories: app.categories,
+    featured_weight: 100,
+    scope_profiles: [],
+  };
+}
+
+export function wireComponent(c: ComponentDef, configured: Record<string, unknown> = {}) {
+  return {
+    key: c.key,
+    name: c.name,
+    version: c.version,
+    description: c.description,
+    component_type: c.type,
+    configurable_props: c.props(configured),
+  };
+}
+
+export type AccountRow = SandboxAccount & { healthy: boolean; createdAt: number; updatedAt: number };
+
+export function wireAccount(
+  a: AccountRow,
+  app: AppDef | undefined,
+  origin: string,
+  withCredentials: boolean,
+) {
+  return {
+    id: a.id,
+    name: a.name,
+    external_id: a.externalUserId,
+    healthy: a.healthy,
+    dead: false,
+    ...(app ? { app: wireApp(app, origin) } : {}),
+    created_at: new Date(a.createdAt).toISOString(),
+    updated_at: new Date(a.updatedAt).toISOString(),
+    ...(withCredentials ? { credentials: a.credentials } : {}),
+  };
+}
+
+export function iconSvg(app: AppDef): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="img" aria-label="${app.name}">` +
+    `<rect width="64" height="64" rx="14" fill="${app.color}"/>` +
+    `<text x="32" y="43" font-family="system-ui,sans-serif" font-size="30" font-weight="700" fill="#fff" text-anchor="middle">${app.glyph}</text>` +
+    `<rect x="40" y="46" width="20" height="12" rx="3" fill="#fff" opacity=".9"/>` +
+    `<text x="50" y="55" font-family="system-ui,sans-serif" font-size="7" font-weight="700" fill="${app.color}" text-anchor="middle">SBX</text></svg>`;
+}
+
+/** Cursor pagination over an ordered list, as Pipedream pages its lists. */
+export function paginate<T>(items: T[], after: string | undefined, limit: number) {
+  const start = after ? Math.max(0, Number(atob(after).split(":")[1] ?? "0")) : 0;
+  const page = items.slice(start, start + limit);
+  const end = start + page.length;
+  return {
+    data: page,
+    page_info: {
+      count: page.length,
+      total_count: items.length,
+      start_cursor: btoa(`c:${start}`),
+      ...(end < items.length ? { end_cursor: btoa(`c:${end}`) } : {}),
+    },
+  };
+}
