@@ -25,6 +25,7 @@ import { sessionRoutes } from "./routes/session.ts";
 import { triggerRoutes } from "./routes/triggers.ts";
 import type { AppEnv, RouteDeps } from "./routes/types.ts";
 import type { Sandbox } from "./sandbox/mod.ts";
+import { createConnectKeyStore } from "./webhooks/connect_key.ts";
 import { createWebhooks } from "./webhooks/mod.ts";
 
 export type AppDeps = {
@@ -37,6 +38,8 @@ export type AppDeps = {
   sandbox?: Sandbox;
   limits?: Partial<Limits>;
   tokenCache?: ConnectTokenCache;
+  /** PIPEDREAM_WEBHOOK_SIGNING_KEY: when the Connect webhook key is managed elsewhere. */
+  connectWebhookSigningKey?: string;
 };
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -50,6 +53,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     limits: { ...DEFAULT_LIMITS, ...deps.limits },
     spend: createRateLimiter(deps.db, clock),
     tokenCache: deps.tokenCache ?? new ConnectTokenCache(clock),
+    connectKeys: createConnectKeyStore(deps.db, deps.pipedream, deps.connectWebhookSigningKey),
     appOrigin,
   };
 

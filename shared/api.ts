@@ -21,7 +21,7 @@ export type Mode = z.infer<typeof Mode>;
 
 /** A JSON object whose keys are safe to use as object keys (no prototype pollution). */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
-function hasForbiddenKey(value: unknown, depth = 0): boolean {
+export function hasForbiddenKey(value: unknown, depth = 0): boolean {
   if (depth > 32) return true;
   if (Array.isArray(value)) return value.some((v) => hasForbiddenKey(v, depth + 1));
   if (value && typeof value === "object") {

@@ -4,6 +4,7 @@
  */
 import type { Context } from "hono";
 import type { z } from "zod";
+import { hasForbiddenKey } from "../../shared/api.ts";
 import { ApiError } from "./errors.ts";
 
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
@@ -29,6 +30,15 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
     value = text === "" ? {} : JSON.parse(text);
   } catch {
     throw new ApiError(400, "bad_json", "Request body is not valid JSON");
+  }
+  // Checked on the raw JSON: once parsed into objects, a `__proto__` key is
+  // no longer an own key, it is a prototype.
+  if (hasForbiddenKey(value)) {
+    throw new ApiError(
+      400,
+      "invalid_request",
+      "Body must not contain __proto__, constructor or prototype keys, nor nest deeper than 32 levels",
+    );
   }
   return parseOr400(schema, value);
 }

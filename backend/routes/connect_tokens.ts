@@ -25,6 +25,9 @@ export function connectTokenRoutes(deps: RouteDeps) {
     const cached = fresh ? undefined : deps.tokenCache.get(userId);
     if (cached) return c.json(cached);
     const origin = deps.appOrigin(c);
+    // Connect webhooks for this token will be signed with the project key;
+    // make sure the app holds it before any can arrive.
+    await deps.connectKeys.ensure();
     const created = await deps.pipedream.tokens.create({
       externalUserId: userId,
       allowedOrigins: [origin],
