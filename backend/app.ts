@@ -21,7 +21,8 @@ import { actionRoutes, runRoutes } from "./routes/actions.ts";
 import { connectTokenRoutes } from "./routes/connect_tokens.ts";
 import { proxyRoutes } from "./routes/proxy.ts";
 import { sdkCallRoutes } from "./routes/sdk_calls.ts";
-import { sessionRoutes } from "./routes/session.ts";
+import { sessionPayload, sessionRoutes } from "./routes/session.ts";
+import { staticRoutes } from "./routes/static.ts";
 import { triggerRoutes } from "./routes/triggers.ts";
 import type { AppEnv, RouteDeps } from "./routes/types.ts";
 import type { Sandbox } from "./sandbox/mod.ts";
@@ -104,6 +105,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route("/events", webhooks.eventRoutes);
   api.route("/sdk-calls", sdkCallRoutes(routeDeps));
   app.route("/api", api);
+
+  // The page gets the same session as the API, so its first paint already
+  // knows who the user is.
+  app.use("/", sessionMiddleware(() => Promise.resolve(deps.sessionSecret)));
+  app.route(
+    "/",
+    staticRoutes({
+      config: deps.config,
+      initialData: (c) => ({ session: sessionPayload(routeDeps, c.get("externalUserId"), appOrigin(c)) }),
+    }),
+  );
 
   return app;
 }

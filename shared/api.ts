@@ -201,3 +201,19 @@ export const EventsResponse = z.object({
   nextCursor: z.string().nullable(),
 });
 export type EventsResponse = z.infer<typeof EventsResponse>;
+
+// ---------------------------------------------------------------- SDK call inspector
+
+export const SdkCall = z.object({
+  id: z.number(),
+  at: z.string(),
+  method: z.string(),
+  path: z.string(),
+  status: z.number(),
+  durationMs: z.number(),
+  requestBody: z.string().optional(),
+  responseBody: z.string().optional(),
+});
+export type SdkCall = z.infer<typeof SdkCall>;
+export const SdkCallsResponse = z.object({ data: z.array(SdkCall) });
+export type SdkCallsResponse = z.infer<typeof SdkCallsResponse>;

@@ -1,0 +1,317 @@
+/**
+ * Everything built on @pipedream/connect-react: the app picker, and the
+ * action and trigger workbenches with ComponentForm. This module (and with it
+ * react-select, emotion and react-markdown) loads only when first needed.
+ */
+import {
+  ComponentForm,
+  CustomizeProvider,
+  FrontendClientProvider,
+  SelectApp,
+  SelectComponent,
+} from "@pipedream/connect-react";
+import type { PipedreamClient } from "@pipedream/sdk/browser";
+import { type ReactNode, useEffect, useState } from "react";
+import type { DeployedTriggerView, RunActionResponse } from "../../shared/api.ts";
+import { api, messageOf } from "../lib/api.ts";
+import { connectReactTheme, type Theme } from "../lib/theme.ts";
+import { useAsync } from "../lib/use_async.ts";
+import { CodeView, ErrorNote, formatDate, Json, Spinner } from "./common.tsx";
+import { actionSnippets, connectSnippets, triggerSnippets } from "./snippets.ts";
+
+type App = { nameSlug: string; name?: string; imgSrc?: string };
+type Component = Parameters<typeof ComponentForm>[0]["component"];
+
+function Providers(
+  { client, theme, children }: { client: PipedreamClient; theme: Theme; children: ReactNode },
+) {
+  return (
+    <FrontendClientProvider client={client}>
+      <CustomizeProvider theme={connectReactTheme(theme)}>{children}</CustomizeProvider>
+    </FrontendClientProvider>
+  );
+}
+
+export function ConnectPicker(
+  { client, theme, app, onApp, onConnected }: {
+    client: PipedreamClient;
+    theme: Theme;
+    app?: string;
+    onApp: (slug?: string) => void;
+    onConnected: (message: string) => void;
+  },
+) {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const selected = app ? { nameSlug: app } : undefined;
+
+  const connect = () => {
+    if (!app) return;
+    setError(undefined);
+    setBusy(true);
+    client.connectAccount({
+      app,
+      onSuccess: ({ id }) => onConnected(`Connected ${app} (account ${id}).`),
+      onError: (err) => setError(err.message || "The connection failed"),
+      onClose: () => setBusy(false),
+    });
+  };
+  const connectLink = async () => {
+    if (!app) return;
+    setError(undefined);
+    try {
+      const t = await api.connectToken(true);
+      location.assign(`${t.connectLinkUrl}&app=${encodeURIComponent(app)}`);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+
+  return (
+    <Providers client={client} theme={theme}>
+      <div className="workbench">
+        <div className="steps">
+          <label className="field-label" htmlFor="select-app-connect">App</label>
+          <div id="select-app-connect" data-testid="select-app">
+            <SelectApp value={selected} onChange={(a?: App) => onApp(a?.nameSlug)} />
+          </div>
+          <div className="actions">
+            <button type="button" className="primary" disabled={!app || busy} onClick={connect}>
+              {busy ? "Connecting…" : "Connect account"}
+            </button>
+            <button type="button" disabled={!app} onClick={connectLink}>Use Connect Link instead</button>
+          </div>
+          {error && <ErrorNote message={error} />}
+        </div>
+        <CodeView snippets={connectSnippets(app ?? "google_sheets")} />
+      </div>
+    </Providers>
+  );
+}
+
+/** The component chosen in the URL, fetched once so a shared link reopens the form. */
+function useComponent(client: PipedreamClient, key?: string) {
+  const [component, setComponent] = useState<Component>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    setError(undefined);
+    if (!key) return setComponent(undefined);
+    if (component?.key === key) return;
+    client.components.retrieve(key).then(
+      (r) => setComponent(r.data as Component),
+      (err) => setError(messageOf(err)),
+    );
+    // deno-lint-ignore react-hooks/exhaustive-deps
+  }, [key]);
+  return { component: component?.key === key ? component : undefined, setComponent, error };
+}
+
+type WorkbenchProps = {
+  client: PipedreamClient;
+  theme: Theme;
+  externalUserId: string;
+  app?: string;
+  componentKey?: string;
+  onSelect: (app?: string, component?: string) => void;
+  onDone: () => void;
+};
+
+function ComponentPicker(
+  { kind, app, componentKey, component, onSelect, setComponent }: {
+    kind: "action" | "trigger";
+    app?: string;
+    componentKey?: string;
+    component?: Component;
+    onSelect: (app?: string, component?: string) => void;
+    setComponent: (c?: Component) => void;
+  },
+) {
+  return (
+    <>
+      <label className="field-label" htmlFor={`select-app-${kind}`}>App</label>
+      <div id={`select-app-${kind}`} data-testid="select-app">
+        <SelectApp
+          value={app ? { nameSlug: app } : undefined}
+          onChange={(a?: App) => onSelect(a?.nameSlug)}
+        />
+      </div>
+      {app && (
+        <>
+          <label className="field-label" htmlFor={`select-${kind}`}>
+            {kind === "action" ? "Action" : "Trigger"}
+          </label>
+          <div id={`select-${kind}`} data-testid="select-component">
+            <SelectComponent
+              app={{ nameSlug: app }}
+              componentType={kind}
+              value={componentKey ? (component ?? { key: componentKey }) : undefined}
+              onChange={(c?: Component) => {
+                setComponent(c);
+                onSelect(app, c?.key);
+              }}
+            />
+          </div>
+        </>
+      )}
+    </>
+  );
+}
+
+export function ActionWorkbench(p: WorkbenchProps) {
+  const { component, setComponent, error: loadError } = useComponent(p.client, p.componentKey);
+  const [props, setProps] = useState<Record<string, unknown>>({});
+  const [dynamicPropsId, setDynamicPropsId] = useState<string>();
+  const [result, setResult] = useState<RunActionResponse>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    setProps({});
+    setResult(undefined);
+    setError(undefined);
+    setDynamicPropsId(undefined);
+  }, [p.componentKey]);
+
+  return (
+    <Providers client={p.client} theme={p.theme}>
+      <div className="workbench">
+        <div className="steps">
+          <ComponentPicker kind="action" {...p} component={component} setComponent={setComponent} />
+          {loadError && <ErrorNote message={loadError} />}
+          {p.componentKey && !component && !loadError && <Spinner label="Loading the action…" />}
+          {component && (
+            <div className="form" data-testid="component-form">
+              <ComponentForm
+                externalUserId={p.externalUserId}
+                component={component}
+                configuredProps={props}
+                onUpdateConfiguredProps={(v: Record<string, unknown>) => setProps(v)}
+                onUpdateDynamicProps={(dp: { id?: string }) => setDynamicPropsId(dp?.id)}
+                onSubmit={async () => {
+                  setError(undefined);
+                  setResult(undefined);
+                  try {
+                    setResult(
+                      await api.runAction({
+                        actionId: component.key,
+                        configuredProps: props,
+                        ...(dynamicPropsId ? { dynamicPropsId } : {}),
+                      }),
+                    );
+                  } catch (err) {
+                    setError(messageOf(err));
+                  } finally {
+                    p.onDone();
+                  }
+                }}
+              />
+            </div>
+          )}
+          <div aria-live="polite">
+            {error && <ErrorNote message={`The run failed: ${error}`} />}
+            {result && (
+              <div className="result" data-testid="run-result">
+                <h3>Result</h3>
+                <p className="muted">
+                  {String((result.exports as Record<string, unknown>).$summary ?? "Done")} · run{" "}
+                  <code>{result.runId}</code>
+                </p>
+                <Json label="ret" value={result.ret} />
+                <Json label="exports" value={result.exports} />
+                <Json label="logs (os)" value={result.os} />
+              </div>
+            )}
+          </div>
+        </div>
+        <CodeView snippets={actionSnippets(p.componentKey ?? "google_sheets-add-single-row", props)} />
+      </div>
+    </Providers>
+  );
+}
+
+export function TriggerWorkbench(p: WorkbenchProps) {
+  const { component, setComponent, error: loadError } = useComponent(p.client, p.componentKey);
+  const [props, setProps] = useState<Record<string, unknown>>({});
+  const [dynamicPropsId, setDynamicPropsId] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const deployed = useAsync(() => api.triggers().then((r) => r.data), []);
+  useEffect(() => {
+    setProps({});
+    setError(undefined);
+  }, [p.componentKey]);
+
+  const remove = async (t: DeployedTriggerView) => {
+    setError(undefined);
+    try {
+      await api.deleteTrigger(t.id);
+      setNotice(`Deleted ${t.name}.`);
+      deployed.reload();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+
+  return (
+    <Providers client={p.client} theme={p.theme}>
+      <div className="workbench">
+        <div className="steps">
+          <ComponentPicker kind="trigger" {...p} component={component} setComponent={setComponent} />
+          {loadError && <ErrorNote message={loadError} />}
+          {component && (
+            <div className="form" data-testid="component-form">
+              <ComponentForm
+                externalUserId={p.externalUserId}
+                component={component}
+                configuredProps={props}
+                onUpdateConfiguredProps={(v: Record<string, unknown>) => setProps(v)}
+                onUpdateDynamicProps={(dp: { id?: string }) => setDynamicPropsId(dp?.id)}
+                onSubmit={async () => {
+                  setError(undefined);
+                  try {
+                    const t = await api.deployTrigger({
+                      triggerId: component.key,
+                      configuredProps: props,
+                      ...(dynamicPropsId ? { dynamicPropsId } : {}),
+                    });
+                    setNotice(`Deployed ${t.name} (${t.id}). Its events will appear in the live feed.`);
+                    deployed.reload();
+                  } catch (err) {
+                    setError(messageOf(err));
+                  } finally {
+                    p.onDone();
+                  }
+                }}
+              />
+            </div>
+          )}
+          <div aria-live="polite">
+            {error && <ErrorNote message={error} />}
+            {notice && <p className="notice" role="status">{notice}</p>}
+          </div>
+          <h3>Deployed triggers</h3>
+          {deployed.loading && !deployed.data && <Spinner label="Loading deployed triggers…" />}
+          {deployed.error && <ErrorNote message={deployed.error} onRetry={deployed.reload} />}
+          {deployed.data?.length === 0 && <p className="muted">None deployed yet.</p>}
+          <ul className="deployed">
+            {deployed.data?.map((t) => (
+              <li key={t.id} data-testid="deployed-trigger">
+                <div>
+                  <strong>{t.name}</strong> <code>{t.id}</code>
+                  <span className="muted small-text">Deployed {formatDate(t.createdAt)}</span>
+                </div>
+                <button
+                  type="button"
+                  className="small danger"
+                  onClick={() => remove(t)}
+                  aria-label={`Delete ${t.name}`}
+                >
+                  Delete
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <CodeView snippets={triggerSnippets(p.componentKey ?? "slack-new-message", props)} />
+      </div>
+    </Providers>
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * The browser's calls to this app's backend, each checked against the shared
+ * zod schema of its response. Failures carry the backend's own message.
+ */
+// Types only: the schemas' runtime (zod) stays out of the first-load bundle;
+// the server already validated what it sends.
+import type {
+  AccountsResponse,
+  ConnectTokenResponse,
+  DeployedTriggerView,
+  DeployTriggerRequest,
+  ErrorBody,
+  EventsResponse,
+  ProxyRequest,
+  ProxyResponse,
+  RunActionRequest,
+  RunActionResponse,
+  RunsResponse,
+  SdkCallsResponse,
+  TriggersResponse,
+} from "../../shared/api.ts";
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfter?: number) {
+    super(message);
+  }
+}
+
+async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      ...init,
+      headers: { ...(init.body ? { "content-type": "application/json" } : {}), ...init.headers },
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(0, "network", "Could not reach the server. Check your connection and try again.");
+  }
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : undefined;
+  if (!res.ok) {
+    const err = (json as Partial<ErrorBody> | undefined)?.error;
+    const retryAfter = Number(res.headers.get("retry-after") ?? "") || undefined;
+    if (err?.message) throw new ApiError(res.status, err.code ?? "error", err.message, retryAfter);
+    throw new ApiError(res.status, "http_error", `The server answered ${res.status}.`, retryAfter);
+  }
+  return json as T;
+}
+
+const post = (body: unknown): RequestInit => ({ method: "POST", body: JSON.stringify(body) });
+
+export const api = {
+  connectToken: (fresh: boolean) => call<ConnectTokenResponse>("/api/connect/token", post({ fresh })),
+  accounts: () => call<AccountsResponse>("/api/accounts"),
+  deleteAccount: (id: string) => call<null>(`/api/accounts/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  runAction: (req: RunActionRequest) => call<RunActionResponse>("/api/actions/run", post(req)),
+  runs: () => call<RunsResponse>("/api/runs"),
+  deployTrigger: (req: DeployTriggerRequest) => call<DeployedTriggerView>("/api/triggers", post(req)),
+  triggers: () => call<TriggersResponse>("/api/triggers"),
+  deleteTrigger: (id: string) => call<null>(`/api/triggers/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  events: (trigger?: string, cursor?: string) => {
+    const q = new URLSearchParams();
+    if (trigger) q.set("trigger", trigger);
+    if (cursor) q.set("cursor", cursor);
+    return call<EventsResponse>(`/api/events?${q}`);
+  },
+  proxy: (req: ProxyRequest) => call<ProxyResponse>("/api/proxy", post(req)),
+  sdkCalls: () => call<SdkCallsResponse>("/api/sdk-calls"),
+  clearSdkCalls: () => call<null>("/api/sdk-calls", { method: "DELETE" }),
+};
+
+export function messageOf(err: unknown): string {
+  if (err instanceof ApiError) return err.retryAfter ? `${err.message}` : err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,68 @@
+/**
+ * Records the Pipedream calls the browser client makes (what ComponentForm
+ * asked when a remote option loaded, say) for the SDK call inspector. The
+ * SDK's browser client takes no custom fetch, so the page's fetch is wrapped
+ * for URLs under the Pipedream base URL only. Bearer tokens are never kept.
+ */
+export type BrowserCall = {
+  id: number;
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  requestBody?: string;
+  responseBody?: string;
+};
+
+const MAX = 100;
+const calls: BrowserCall[] = [];
+const listeners = new Set<() => void>();
+let next = 1;
+
+const SECRET = /("(?:[a-z_]*token|[a-z_]*secret|api_key|password|credentials)"\s*:\s*)("[^"]*"|\{[^}]*\})/gi;
+const redact = (text: string) =>
+  text.replace(SECRET, '$1"[redacted]"').replace(/ctok_[A-Za-z0-9_-]+/g, "[redacted]");
+
+export function recordBrowserCalls(baseUrl: string): void {
+  const original = globalThis.fetch;
+  if ((original as { recording?: boolean }).recording) return;
+  const wrapped = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (!url.startsWith(baseUrl)) return original(input, init);
+    const started = performance.now();
+    const res = await original(input, init);
+    const body = typeof init?.body === "string" ? init.body : undefined;
+    const text = await res.clone().text().catch(() => "");
+    calls.unshift({
+      id: next++,
+      at: new Date().toISOString(),
+      method: (init?.method ?? "GET").toUpperCase(),
+      path: new URL(url).pathname.slice(new URL(baseUrl).pathname.length) +
+        new URL(url).search.replace(/token=[^&]+/, "token=[redacted]"),
+      status: res.status,
+      durationMs: Math.round(performance.now() - started),
+      ...(body ? { requestBody: redact(body).slice(0, 20_000) } : {}),
+      ...(text ? { responseBody: redact(text).slice(0, 20_000) } : {}),
+    });
+    calls.length = Math.min(calls.length, MAX);
+    listeners.forEach((l) => l());
+    return res;
+  };
+  (wrapped as { recording?: boolean }).recording = true;
+  globalThis.fetch = wrapped as typeof fetch;
+}
+
+export function browserCalls(): BrowserCall[] {
+  return calls;
+}
+
+export function clearBrowserCalls(): void {
+  calls.length = 0;
+  listeners.forEach((l) => l());
+}
+
+export function onBrowserCall(l: () => void): () => void {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}

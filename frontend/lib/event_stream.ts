@@ -1,0 +1,35 @@
+/**
+ * The user's live events: the stored recent ones, then whatever the server's
+ * SSE stream sends. EventSource reconnects by itself and resumes from the
+ * last event id, so nothing is missed across a blip.
+ */
+import { useEffect, useState } from "react";
+import type { EventView } from "../../shared/api.ts";
+import { api } from "./api.ts";
+
+export type AccountNotice = { type: string; accountId?: string; error?: string };
+
+const KEEP = 100;
+
+export function useEventStream(onAccount: (n: AccountNotice) => void) {
+  const [events, setEvents] = useState<EventView[]>([]);
+  const [connected, setConnected] = useState(false);
+  useEffect(() => {
+    const merge = (incoming: EventView[]) =>
+      setEvents((prev) => {
+        const seen = new Set(prev.map((e) => `${e.triggerId}:${e.id}`));
+        const fresh = incoming.filter((e) => !seen.has(`${e.triggerId}:${e.id}`));
+        return [...fresh, ...prev].slice(0, KEEP);
+      });
+    api.events().then((r) => merge(r.data), () => {});
+    const source = new EventSource("/api/events/stream");
+    source.addEventListener("open", () => setConnected(true));
+    source.addEventListener("error", () => setConnected(false));
+    source.addEventListener("ready", () => setConnected(true));
+    source.addEventListener("pd-event", (e) => merge([JSON.parse((e as MessageEvent).data)]));
+    source.addEventListener("pd-account", (e) => onAccount(JSON.parse((e as MessageEvent).data)));
+    return () => source.close();
+    // deno-lint-ignore react-hooks/exhaustive-deps
+  }, []);
+  return { events, connected };
+}

@@ -1,0 +1,58 @@
+/** Light and dark, following the system until the user picks one (remembered). */
+import { useEffect, useState } from "react";
+
+export type Theme = "light" | "dark";
+const KEY = "pdc-theme";
+
+function systemTheme(): Theme {
+  return matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+export function useTheme(): [Theme, (t: Theme) => void] {
+  const [chosen, setChosen] = useState<Theme | null>(() => localStorage.getItem(KEY) as Theme | null);
+  const [system, setSystem] = useState<Theme>(systemTheme);
+  useEffect(() => {
+    const mq = matchMedia("(prefers-color-scheme: dark)");
+    const on = () => setSystem(systemTheme());
+    mq.addEventListener("change", on);
+    return () => mq.removeEventListener("change", on);
+  }, []);
+  const theme = chosen ?? system;
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  return [theme, (t) => {
+    localStorage.setItem(KEY, t);
+    setChosen(t);
+  }];
+}
+
+/** connect-react's theme (react-select needs concrete colours, not CSS variables). */
+export function connectReactTheme(theme: Theme) {
+  const dark = theme === "dark";
+  return {
+    borderRadius: 8,
+    colors: dark
+      ? {
+        primary: "#4c8dff",
+        primary75: "#3b74d6",
+        primary50: "#2a4f8f",
+        primary25: "#1d2f52",
+        danger: "#ff6b6b",
+        dangerLight: "#4a1f1f",
+        neutral0: "#171a21",
+        neutral5: "#1d2129",
+        neutral10: "#252a33",
+        neutral20: "#363c47",
+        neutral30: "#4a5160",
+        neutral40: "#8a93a1",
+        neutral50: "#a0a8b3",
+        neutral60: "#b8bfc9",
+        neutral70: "#ced3da",
+        neutral80: "#e2e5e9",
+        neutral90: "#f1f3f5",
+        appIconBackground: "#252a33",
+      }
+      : { primary: "#1f6feb", primary25: "#e6efff", neutral0: "#ffffff", appIconBackground: "#f4f5f7" },
+  };
+}
