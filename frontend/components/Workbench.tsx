@@ -101,7 +101,6 @@ function useComponent(client: PipedreamClient, key?: string) {
       (r) => setComponent(r.data as Component),
       (err) => setError(messageOf(err)),
     );
-    // deno-lint-ignore react-hooks/exhaustive-deps
   }, [key]);
   return { component: component?.key === key ? component : undefined, setComponent, error };
 }

@@ -29,7 +29,6 @@ export function useEventStream(onAccount: (n: AccountNotice) => void) {
     source.addEventListener("pd-event", (e) => merge([JSON.parse((e as MessageEvent).data)]));
     source.addEventListener("pd-account", (e) => onAccount(JSON.parse((e as MessageEvent).data)));
     return () => source.close();
-    // deno-lint-ignore react-hooks/exhaustive-deps
   }, []);
   return { events, connected };
 }

@@ -17,7 +17,6 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[] = []): Async
     return () => {
       live = false;
     };
-    // deno-lint-ignore react-hooks/exhaustive-deps
   }, [...deps, n]);
   return { ...state, reload: useCallback(() => setN((x) => x + 1), []) };
 }
