@@ -36,8 +36,26 @@ export type ApiDeps = { db: Db; clock: Clock; deliveries: Deliveries };
 
 const TOKEN_TTL_SECONDS = 4 * 60 * 60;
 
+/**
+ * Remote-option values arrive as `{ __lv: { label, value } }` when the form
+ * keeps their labels (connect-react does); components see the plain value.
+ */
+export function unwrapLabeled(props: Record<string, unknown>): Record<string, unknown> {
+  const unwrap = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(unwrap);
+    if (v && typeof v === "object" && "__lv" in v) {
+      const lv = (v as { __lv: unknown }).__lv;
+      return Array.isArray(lv)
+        ? lv.map((x) => (x as { value?: unknown })?.value)
+        : (lv as { value?: unknown })?.value;
+    }
+    return v;
+  };
+  return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, unwrap(v)]));
+}
+
 const Limit = z.coerce.number().int().min(1).max(100).default(20);
-const Props = z.record(z.string(), z.unknown()).default({});
+const Props = z.record(z.string(), z.unknown()).default({}).transform(unwrapLabeled);
 
 async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S> | Response> {
   let value: unknown;
@@ -319,7 +337,7 @@ export function createApi({ db, clock, deliveries }: ApiDeps): Hono<SandboxEnv> 
       const prop = found.component.props(b.configured_props).find((p) => p.name === b.prop_name);
       if (!prop) return pdError(c, 400, `Unknown prop ${b.prop_name}`, "bad_request");
       const os: Observation[] = [];
-      if (!prop.remote_options || !found.component.options) {
+      if (!prop.remoteOptions || !found.component.options) {
         return c.json({
           options: [],
           errors: [`Prop ${b.prop_name} has no remote options`],

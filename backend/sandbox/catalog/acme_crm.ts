@@ -78,7 +78,7 @@ export const acmeCrm: AppDef = {
         {
           name: "info",
           type: "alert",
-          alert_type: "info",
+          alertType: "info",
           content: "Records are stored by the sandbox. Choose a record type to see its fields.",
         },
         {
@@ -86,7 +86,7 @@ export const acmeCrm: AppDef = {
           type: "string",
           label: "Record type",
           options: [{ label: "Contact", value: "contact" }, { label: "Deal", value: "deal" }],
-          reload_props: true,
+          reloadProps: true,
         },
         ...recordFields(configured.recordType),
         {

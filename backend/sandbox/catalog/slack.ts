@@ -33,7 +33,7 @@ export const slack: AppDef = {
       type: "action",
       props: () => [
         { name: "slack", type: "app", app: "slack", label: "Slack account" },
-        { name: "channel", type: "string", label: "Channel", remote_options: true },
+        { name: "channel", type: "string", label: "Channel", remoteOptions: true },
         { name: "text", type: "string", label: "Text", description: "The message. Markdown is supported." },
         {
           name: "unfurl",
@@ -79,7 +79,7 @@ export const slack: AppDef = {
       type: "trigger",
       props: () => [
         { name: "slack", type: "app", app: "slack", label: "Slack account" },
-        { name: "channel", type: "string", label: "Channel", remote_options: true },
+        { name: "channel", type: "string", label: "Channel", remoteOptions: true },
         { name: "ignoreBot", type: "boolean", label: "Ignore bots", optional: true, default: false },
       ],
       options: (_ctx, prop) => {

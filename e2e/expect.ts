@@ -1,0 +1,47 @@
+/**
+ * Retrying assertions for playwright-core (which, unlike @playwright/test,
+ * ships none): each polls until it holds or its timeout passes, then fails
+ * with what it last saw.
+ */
+import type { Locator } from "playwright-core";
+
+type Opts = { timeout?: number };
+
+async function poll(what: string, check: () => Promise<{ ok: boolean; saw: string }>, opts: Opts = {}) {
+  const deadline = Date.now() + (opts.timeout ?? 7000);
+  let saw = "";
+  while (true) {
+    try {
+      const r = await check();
+      if (r.ok) return;
+      saw = r.saw;
+    } catch (err) {
+      saw = (err as Error).message.split("\n")[0];
+    }
+    if (Date.now() > deadline) throw new Error(`expected ${what}; saw ${saw}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function expect(locator: Locator) {
+  return {
+    toBeVisible: (opts?: Opts) =>
+      poll(`${locator} to be visible`, async () => {
+        const visible = await locator.first().isVisible();
+        return { ok: visible, saw: `${await locator.count()} match(es), visible=${visible}` };
+      }, opts),
+    toContainText: (text: string | RegExp, opts?: Opts) =>
+      poll(`${locator} to contain ${text}`, async () => {
+        const t = (await locator.first().textContent({ timeout: 500 })) ?? "";
+        return {
+          ok: typeof text === "string" ? t.includes(text) : text.test(t),
+          saw: JSON.stringify(t.slice(0, 300)),
+        };
+      }, opts),
+    toHaveCount: (n: number, opts?: Opts) =>
+      poll(`${locator} to have ${n} match(es)`, async () => {
+        const c = await locator.count();
+        return { ok: c === n, saw: `${c}` };
+      }, opts),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The whole journey on the sandbox, as a new user would take it, in Debian's
+ * Chromium: connect, run a chained-options action, deploy a trigger and watch
+ * its event arrive, disconnect, the Connect Link, a denied consent; and a
+ * second user who sees none of it.
+ */
+import { equal, match } from "node:assert/strict";
+import { expect } from "./expect.ts";
+import { choose, connectInDialog, openPicker, pick, shot, withBrowser } from "./browser.ts";
+
+Deno.test({
+  name: "journey: connect, run, deploy, watch events, disconnect, Connect Link, denial, isolation",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    await withBrowser(async ({ server, newPage }) => {
+      const page = await newPage();
+      await page.goto(server.url);
+      await expect(page.getByText("Sandbox mode.")).toBeVisible();
+      await expect(page.getByText("No accounts yet.")).toBeVisible();
+      await shot(page, "01-first-visit");
+
+      // 1. Connect Google Sheets in the embedded Connect dialog.
+      await connectInDialog(page, "google_sheets", /Google Sheets \(sandbox\)/);
+      await expect(page.getByTestId("account").filter({ hasText: "Google Sheets (sandbox)" })).toBeVisible();
+      await shot(page, "02-connected-google-sheets");
+
+      // 2. Run google_sheets-add-single-row through drive → spreadsheet → worksheet.
+      await page.goto(`${server.url}/?tab=run&app=google_sheets&component=google_sheets-add-single-row`);
+      await choose(page, "Google Sheets (sandbox) account", /@google_sheets\.sandbox/);
+      await choose(page, "Drive", "My Drive");
+      await choose(page, "Spreadsheet", "Sales pipeline 2026");
+      await choose(page, "Worksheet", /^Leads/);
+      const row = page.locator(".pd-field").filter({ has: page.locator("label", { hasText: "Row" }) });
+      await row.getByPlaceholder("Key").first().fill("Name");
+      await row.getByPlaceholder("Value").first().fill("Ada Lovelace");
+      await shot(page, "03-action-form-filled");
+      await page.getByRole("button", { name: "Submit" }).click();
+      const result = page.getByTestId("run-result");
+      await expect(result).toContainText("Added 1 row to Sales pipeline 2026 › Leads");
+      await expect(result).toContainText("Ada Lovelace");
+      await expect(page.locator("table.runs")).toContainText("google_sheets-add-single-row");
+      await shot(page, "04-action-result");
+
+      // 3. Connect Slack, deploy slack-new-message on #general.
+      await connectInDialog(page, "slack", /Slack \(sandbox\)/);
+      await expect(page.getByTestId("account").filter({ hasText: "Slack (sandbox)" })).toBeVisible();
+      await page.goto(`${server.url}/?tab=triggers&app=slack&component=slack-new-message`);
+      await choose(page, "Slack (sandbox) account", /@slack\.sandbox/);
+      await choose(page, "Channel", "#general");
+      await page.getByRole("button", { name: "Submit" }).click();
+      await expect(page.getByText(/Deployed New Message In Channel/)).toBeVisible();
+      await expect(page.getByTestId("deployed-trigger")).toHaveCount(1);
+      await shot(page, "05-trigger-deployed");
+
+      // 4. Send a message with the action; the trigger's event arrives in the live feed.
+      await page.goto(`${server.url}/?tab=run&app=slack&component=slack-send-message`);
+      await choose(page, "Slack (sandbox) account", /@slack\.sandbox/);
+      await choose(page, "Channel", "#general");
+      await page.locator(".pd-field").filter({ has: page.locator("label", { hasText: /^Text/ }) }).locator(
+        "input, textarea",
+      )
+        .first().fill("hello from the browser test");
+      await page.getByRole("button", { name: "Submit" }).click();
+      await expect(page.getByTestId("run-result")).toContainText("Sent message to #general");
+      await page.getByRole("tab", { name: "Triggers" }).click();
+      const event = page.getByTestId("event").filter({ hasText: "hello from the browser test" });
+      await expect(event).toBeVisible({ timeout: 10_000 });
+      await event.locator("summary").click();
+      await expect(event.locator("pre")).toContainText('"channel": "C01GENERAL"');
+      await shot(page, "06-event-in-feed");
+
+      // 5. A second user sees none of it.
+      const other = await newPage();
+      await other.goto(server.url);
+      await expect(other.getByText("No accounts yet.")).toBeVisible();
+      await other.getByRole("tab", { name: "Run an action" }).click();
+      await expect(other.getByText("No runs yet.")).toBeVisible();
+      await other.getByRole("tab", { name: "Triggers" }).click();
+      await expect(other.getByText("None deployed yet.")).toBeVisible();
+      await expect(other.getByText(/No events yet/)).toBeVisible();
+      equal(await other.getByTestId("event").count(), 0);
+      await shot(other, "07-second-user-sees-nothing");
+
+      // 6. Disconnect Google Sheets (with confirmation).
+      await page.getByRole("tab", { name: "Accounts" }).click();
+      await page.getByRole("button", { name: "Disconnect Google Sheets (sandbox)" }).click();
+      await expect(page.getByRole("dialog")).toContainText("Disconnect Google Sheets (sandbox)?");
+      await shot(page, "08-disconnect-confirm");
+      await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
+      await expect(page.getByTestId("account").filter({ hasText: "Google Sheets (sandbox)" })).toHaveCount(0);
+      await expect(page.getByTestId("account")).toHaveCount(1);
+
+      // 7. The Connect Link: a plain redirect, an API-key app, back with success shown.
+      await openPicker(page);
+      await pick(page, "#select-app-connect", "acme", /Acme CRM \(sandbox\)/);
+      await page.getByRole("button", { name: "Use Connect Link instead" }).click();
+      await page.waitForURL(/\/sandbox\/_static\/connect\.html/);
+      await page.getByLabel("API key").fill("not-a-key");
+      await page.getByRole("button", { name: "Connect" }).click();
+      await expect(page.getByRole("alert")).toContainText("not valid");
+      await page.getByLabel("API key").fill("sbx_key_demo1234");
+      await shot(page, "09-connect-link-api-key");
+      await page.getByRole("button", { name: "Connect" }).click();
+      await page.waitForURL(/connect=success/);
+      await expect(page.getByText("Account connected through the Connect Link.")).toBeVisible();
+      await expect(page.getByTestId("account").filter({ hasText: "Acme CRM (sandbox)" })).toBeVisible();
+      await shot(page, "10-connect-link-success");
+
+      // 8. A denied consent shows its error where it happened.
+      await connectInDialog(page, "slack", /Slack \(sandbox\)/, { deny: true });
+      const frame = page.frameLocator("iframe[title='Pipedream Connect']");
+      await expect(frame.getByRole("alert")).toContainText("denied");
+      await expect(page.locator("#connect-title ~ * .error-note, .error-note").first()).toContainText(
+        "denied",
+      );
+      await shot(page, "11-denied-consent");
+      await frame.getByText("Close", { exact: true }).click();
+      await expect(page.locator("iframe[title='Pipedream Connect']")).toHaveCount(0);
+      match(page.url(), new RegExp(`^${server.url}`));
+    });
+  },
+});
