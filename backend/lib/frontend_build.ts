@@ -2,15 +2,29 @@
  * The frontend, bundled for the browser with Deno's bundler: minified, split
  * so heavy parts (connect-react's form machinery) load only when needed, and
  * identified by a content hash so assets can be cached forever. Built once
- * per process, or read from `dist/` when `deno task build` made it.
+ * per process, or read from `dist/` when `deno task build` made it from the
+ * same sources (a stale prebuilt bundle is ignored, not served).
  */
-import { fileURLToPath as fromFileUrl } from "node:url";
+import { fileURLToPath } from "node:url";
+import { isLocal, listFiles, PROJECT_ROOT, projectUrl, readFile, readTextFile } from "./files.ts";
 
 export type Asset = { bytes: Uint8Array; type: string };
-export type FrontendBuild = { id: string; entry: string; css: string; assets: Map<string, Asset> };
+export type FrontendBuild = {
+  /** Content hash of every asset: the URL segment that makes them immutable. */
+  id: string;
+  entry: string;
+  css: string;
+  /** Chunks the entry imports statically: preloaded so they do not wait for the entry to parse. */
+  preload: string[];
+  /** Hash of the sources the build came from (see sourceFingerprint). */
+  fingerprint: string;
+  assets: Map<string, Asset>;
+};
+type Manifest = Omit<FrontendBuild, "assets"> & { files: string[] };
 
-const FRONTEND_DIR = fromFileUrl(new URL("../../frontend/", import.meta.url));
-const DIST_DIR = fromFileUrl(new URL("../../dist/frontend/", import.meta.url));
+const DIST = "dist/frontend/";
+/** Besides frontend/: what the bundle's content depends on. */
+const SOURCE_FILES = ["shared/api.ts", "deno.json", "deno.lock"];
 
 const TYPES: Record<string, string> = {
   js: "text/javascript; charset=utf-8",
@@ -31,10 +45,45 @@ async function hash(parts: Uint8Array[]): Promise<string> {
   return Array.from(d.slice(0, 6), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export async function bundleFrontend(): Promise<FrontendBuild> {
+/** A hash of the frontend's sources, or undefined where they cannot be listed (Val Town). */
+export async function sourceFingerprint(root: URL = PROJECT_ROOT): Promise<string | undefined> {
+  if (!isLocal(root)) return undefined;
+  const paths = [...await listFiles("frontend", root), ...SOURCE_FILES];
+  const enc = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  for (const p of paths) {
+    parts.push(enc.encode(`${p}\0`));
+    parts.push(await readFile(p, root).catch(() => new Uint8Array()));
+  }
+  return await hash(parts);
+}
+
+/** The chunks a module imports statically, transitively (not its dynamic `import()`s). */
+function staticImports(entry: string, assets: Map<string, Asset>): string[] {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    const a = assets.get(name);
+    if (!a) return;
+    const text = new TextDecoder().decode(a.bytes);
+    for (const m of text.matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([\w.-]+\.js)["']/g)) {
+      if (!seen.has(m[1])) {
+        seen.add(m[1]);
+        visit(m[1]);
+      }
+    }
+  };
+  visit(entry);
+  return [...seen].sort();
+}
+
+export async function bundleFrontend(root: URL = PROJECT_ROOT): Promise<FrontendBuild> {
+  if (!isLocal(root)) {
+    throw new Error("The frontend can only be bundled from a local checkout; run `deno task build` first.");
+  }
+  const fingerprint = (await sourceFingerprint(root))!;
   const result = await Deno.bundle({
-    entrypoints: [`${FRONTEND_DIR}index.tsx`],
-    outputDir: DIST_DIR,
+    entrypoints: [fileURLToPath(projectUrl("frontend/index.tsx", root))],
+    outputDir: fileURLToPath(projectUrl(DIST, root)),
     platform: "browser",
     format: "esm",
     minify: true,
@@ -50,39 +99,50 @@ export async function bundleFrontend(): Promise<FrontendBuild> {
     assets.set(name, { bytes: f.contents ?? new TextEncoder().encode(f.text()), type: typeOf(name) });
   }
   for (const extra of ["style.css", "favicon.svg"]) {
-    assets.set(extra, { bytes: await Deno.readFile(`${FRONTEND_DIR}${extra}`), type: typeOf(extra) });
+    assets.set(extra, { bytes: await readFile(`frontend/${extra}`, root), type: typeOf(extra) });
   }
   const id = await hash([...assets.values()].map((a) => a.bytes));
-  return { id, entry: "index.js", css: "style.css", assets };
+  const entry = "index.js";
+  return { id, entry, css: "style.css", preload: staticImports(entry, assets), fingerprint, assets };
 }
 
 /** Writes a build to dist/frontend/<id>/ with a manifest (the `build` task). */
-export async function writeBuild(build: FrontendBuild): Promise<string> {
-  const dir = `${DIST_DIR}${build.id}/`;
+export async function writeBuild(build: FrontendBuild, root: URL = PROJECT_ROOT): Promise<string> {
+  const dir = projectUrl(`${DIST}${build.id}/`, root);
   await Deno.mkdir(dir, { recursive: true });
-  for (const [name, a] of build.assets) await Deno.writeFile(dir + name, a.bytes);
-  await Deno.writeTextFile(
-    `${DIST_DIR}manifest.json`,
-    JSON.stringify({ id: build.id, entry: build.entry, css: build.css, files: [...build.assets.keys()] }),
-  );
-  return dir;
+  for (const [name, a] of build.assets) await Deno.writeFile(new URL(name, dir), a.bytes);
+  const { assets, ...rest } = build;
+  const manifest: Manifest = { ...rest, files: [...assets.keys()] };
+  await Deno.writeTextFile(projectUrl(`${DIST}manifest.json`, root), JSON.stringify(manifest, null, 2));
+  return fileURLToPath(dir);
 }
 
-/** A prebuilt build from dist/, if there is one (read lazily, file by file). */
-export async function readPrebuilt(): Promise<FrontendBuild | undefined> {
-  let manifest: { id: string; entry: string; css: string; files: string[] };
+/** A prebuilt build from dist/ made from the current sources, if there is one. */
+export async function readPrebuilt(root: URL = PROJECT_ROOT): Promise<FrontendBuild | undefined> {
+  let manifest: Manifest;
   try {
-    manifest = JSON.parse(await Deno.readTextFile(`${DIST_DIR}manifest.json`));
+    manifest = JSON.parse(await readTextFile(`${DIST}manifest.json`, root));
   } catch {
+    return undefined;
+  }
+  const current = await sourceFingerprint(root);
+  if (current && manifest.fingerprint !== current) {
+    console.warn("dist/frontend is older than the sources; bundling them instead (run `deno task build`).");
     return undefined;
   }
   const assets = new Map<string, Asset>();
   for (const name of manifest.files) {
-    assets.set(name, { bytes: await Deno.readFile(`${DIST_DIR}${manifest.id}/${name}`), type: typeOf(name) });
+    assets.set(name, { bytes: await readFile(`${DIST}${manifest.id}/${name}`, root), type: typeOf(name) });
   }
-  return { id: manifest.id, entry: manifest.entry, css: manifest.css, assets };
+  const { files: _files, ...rest } = manifest;
+  return { ...rest, preload: rest.preload ?? [], assets };
 }
 
-export async function readIndexHtml(): Promise<string> {
-  return await Deno.readTextFile(`${FRONTEND_DIR}index.html`);
+/** The build to serve: the prebuilt one when current, else bundled now. */
+export async function loadFrontend(root: URL = PROJECT_ROOT): Promise<FrontendBuild> {
+  return await readPrebuilt(root) ?? await bundleFrontend(root);
+}
+
+export async function readIndexHtml(root: URL = PROJECT_ROOT): Promise<string> {
+  return await readTextFile("frontend/index.html", root);
 }

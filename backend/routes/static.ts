@@ -6,7 +6,7 @@
 import { type Context, Hono } from "hono";
 import type { Config } from "../config.ts";
 import { ApiError, errorResponse } from "../http/errors.ts";
-import { bundleFrontend, type FrontendBuild, readIndexHtml, readPrebuilt } from "../lib/frontend_build.ts";
+import { type FrontendBuild, loadFrontend, readIndexHtml } from "../lib/frontend_build.ts";
 import type { AppEnv } from "./types.ts";
 
 export type StaticDeps = {
@@ -14,6 +14,8 @@ export type StaticDeps = {
   initialData: (c: Context<AppEnv>) => unknown;
   /** Where the browser SDK calls Pipedream in live mode (for the CSP). */
   liveApiOrigin?: string;
+  /** The project root holding frontend/ and dist/ (tests point it elsewhere). */
+  root?: URL;
 };
 
 /** A CSP that allows only this app's scripts, emotion's styles and the Connect iframe. */
@@ -41,22 +43,25 @@ export function staticRoutes(deps: StaticDeps) {
   let build: Promise<FrontendBuild> | undefined;
   let html: Promise<string> | undefined;
   const loadBuild = () => {
-    build ??= readPrebuilt().then((b) => b ?? bundleFrontend()).catch((err) => {
+    build ??= loadFrontend(deps.root).catch((err) => {
       build = undefined;
       throw err;
     });
     return build;
   };
-  const csp = contentSecurityPolicy(deps.config, deps.liveApiOrigin ?? "https://api.pipedream.com");
+  const liveApi = deps.liveApiOrigin ??
+    `https://${(deps.config.live?.apiHost ?? "api.pipedream.com").replace(/^https?:\/\//, "")}`;
+  const csp = contentSecurityPolicy(deps.config, liveApi);
 
   const page = async (c: Context<AppEnv>) => {
-    const [b, template] = await Promise.all([loadBuild(), html ??= readIndexHtml()]);
+    const [b, template] = await Promise.all([loadBuild(), html ??= readIndexHtml(deps.root)]);
     const body = template
       .replace(
         "<!--ASSETS-->",
         [
           `<link rel="stylesheet" href="/assets/${b.id}/${b.css}">`,
           `<link rel="icon" href="/assets/${b.id}/favicon.svg" type="image/svg+xml">`,
+          ...b.preload.map((f) => `<link rel="modulepreload" href="/assets/${b.id}/${f}">`),
           `<script type="module" src="/assets/${b.id}/${b.entry}"></script>`,
         ].join("\n    "),
       )

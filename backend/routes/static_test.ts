@@ -1,0 +1,101 @@
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { gzipSync } from "node:zlib";
+import { loadConfig } from "../config.ts";
+import { bundleFrontend, readPrebuilt, writeBuild } from "../lib/frontend_build.ts";
+import { staticRoutes } from "./static.ts";
+
+const config = loadConfig({ SESSION_SECRET: "static-test-secret-0123456789abcdef" });
+const HOSTILE = "</script><script>alert(1)</script><!--";
+
+function routes() {
+  return staticRoutes({ config, initialData: () => ({ session: { note: HOSTILE } }) });
+}
+
+Deno.test("GET / injects the initial data without letting it close the script", async () => {
+  const res = await routes().request("/");
+  equal(res.status, 200);
+  const html = await res.text();
+  ok(!html.includes(HOSTILE), "the raw payload must not appear in the page");
+  const json = html.match(/<script type="application\/json" id="initial-data">(.*?)<\/script>/s)?.[1];
+  ok(json, "initial data script present");
+  deepEqual(JSON.parse(json), { session: { note: HOSTILE } });
+});
+
+Deno.test("GET / sends security headers that still allow emotion styles and the sandbox's iframe", async () => {
+  const res = await routes().request("/");
+  await res.body?.cancel();
+  const csp = res.headers.get("content-security-policy") ?? "";
+  match(csp, /frame-ancestors 'none'/);
+  match(csp, /script-src 'self'(;|$)/);
+  match(csp, /style-src 'self' 'unsafe-inline'/);
+  match(csp, /frame-src 'self'(;|$)/);
+  equal(res.headers.get("x-content-type-options"), "nosniff");
+  equal(res.headers.get("referrer-policy"), "strict-origin-when-cross-origin");
+  equal(res.headers.get("cache-control"), "no-store");
+
+  const live = loadConfig({
+    SESSION_SECRET: "static-test-secret-0123456789abcdef",
+    PIPEDREAM_CLIENT_ID: "id",
+    PIPEDREAM_CLIENT_SECRET: "secret",
+    PIPEDREAM_PROJECT_ID: "proj_abc",
+    PIPEDREAM_PROJECT_ENVIRONMENT: "development",
+  });
+  const liveRes = await staticRoutes({ config: live, initialData: () => ({}) }).request("/");
+  await liveRes.body?.cancel();
+  const liveCsp = liveRes.headers.get("content-security-policy") ?? "";
+  match(liveCsp, /frame-src 'self' https:\/\/pipedream\.com/);
+  match(liveCsp, /connect-src 'self' https:\/\/api\.pipedream\.com/);
+});
+
+Deno.test("assets are content-addressed, cached forever, and the first screen stays small", async () => {
+  const app = routes();
+  const html = await (await app.request("/")).text();
+  const urls = [...html.matchAll(/(?:href|src)="(\/assets\/[0-9a-f]{12}\/[^"]+)"/g)].map((m) => m[1]);
+  ok(urls.some((u) => u.endsWith("/index.js")), "entry script referenced");
+  ok(urls.some((u) => u.endsWith(".css")), "stylesheet referenced");
+  let firstLoadJs = 0;
+  let firstLoadText = "";
+  for (const u of urls) {
+    const res = await app.request(u);
+    equal(res.status, 200, u);
+    equal(res.headers.get("cache-control"), "public, max-age=31536000, immutable");
+    equal(res.headers.get("x-content-type-options"), "nosniff");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (u.endsWith(".js")) {
+      match(res.headers.get("content-type") ?? "", /^text\/javascript/);
+      firstLoadJs += gzipSync(bytes).length;
+      firstLoadText += new TextDecoder().decode(bytes);
+    }
+  }
+  ok(firstLoadJs < 200 * 1024, `first-load JS is ${Math.round(firstLoadJs / 1024)} KB gzip`);
+  // The form machinery (react-select, react-markdown via ComponentForm) is a lazy chunk.
+  ok(!firstLoadText.includes("react-select"), "react-select must not be in the first load");
+  match(firstLoadText, /import\("\.\/Workbench-[\w]+\.js"\)/);
+
+  const stale = await app.request(urls[0].replace(/\/assets\/[0-9a-f]{12}\//, "/assets/000000000000/"));
+  equal(stale.status, 404);
+  await stale.body?.cancel();
+});
+
+Deno.test("a prebuilt bundle is served only while it matches the sources", async () => {
+  const root = new URL(`file://${await Deno.makeTempDir()}/`);
+  try {
+    await Deno.mkdir(new URL("frontend/", root));
+    await Deno.mkdir(new URL("shared/", root));
+    await Deno.writeTextFile(new URL("frontend/index.tsx", root), 'document.title = "v1";\n');
+    await Deno.writeTextFile(new URL("frontend/index.html", root), "<!--ASSETS--><!--INITIAL_DATA-->");
+    await Deno.writeTextFile(new URL("frontend/style.css", root), "body{}");
+    await Deno.writeTextFile(new URL("frontend/favicon.svg", root), "<svg/>");
+    await Deno.writeTextFile(new URL("shared/api.ts", root), "export {};\n");
+
+    equal(await readPrebuilt(root), undefined, "nothing prebuilt yet");
+    const build = await bundleFrontend(root);
+    await writeBuild(build, root);
+    equal((await readPrebuilt(root))?.id, build.id);
+
+    await Deno.writeTextFile(new URL("frontend/index.tsx", root), 'document.title = "v2";\n');
+    equal(await readPrebuilt(root), undefined, "a stale prebuilt bundle is ignored");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
