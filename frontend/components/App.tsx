@@ -4,7 +4,7 @@ import type { SessionResponse } from "../../shared/api.ts";
 import { api } from "../lib/api.ts";
 import { useEventStream } from "../lib/event_stream.ts";
 import { createPipedream } from "../lib/pipedream.ts";
-import { useTheme } from "../lib/theme.ts";
+import { type ThemeChoice, useTheme } from "../lib/theme.ts";
 import { useUrlState } from "../lib/url_state.ts";
 import { useAsync } from "../lib/use_async.ts";
 import { AccountsPanel } from "./AccountsPanel.tsx";
@@ -38,7 +38,7 @@ function returnNotice(): { ok: boolean; text: string } | undefined {
 export function App({ session }: { session: SessionResponse }) {
   const client = useMemo(() => createPipedream(session), [session]);
   const [url, setUrl] = useUrlState();
-  const [theme, setTheme] = useTheme();
+  const [theme, themeChoice, setTheme] = useTheme();
   const [notice, setNotice] = useState(returnNotice);
   const [picking, setPicking] = useState(url.tab === "accounts" && Boolean(url.app));
   const [devtools, setDevtools] = useState(false);
@@ -70,14 +70,17 @@ export function App({ session }: { session: SessionResponse }) {
           <span className="logo" aria-hidden="true" /> pipedream-connect
         </h1>
         <div className="top-actions">
-          <button
-            type="button"
-            className="small"
-            aria-pressed={theme === "dark"}
-            onClick={() => setTheme(theme === "dark" ? "light" : "dark")}
-          >
-            {theme === "dark" ? "Light theme" : "Dark theme"}
-          </button>
+          <label className="theme-picker">
+            <span>Theme</span>
+            <select
+              value={themeChoice}
+              onChange={(e) => setTheme(e.currentTarget.value as ThemeChoice)}
+            >
+              <option value="system">System</option>
+              <option value="light">Light</option>
+              <option value="dark">Dark</option>
+            </select>
+          </label>
           <button
             type="button"
             className="small"
@@ -98,21 +101,36 @@ export function App({ session }: { session: SessionResponse }) {
           <button type="button" className="link" onClick={() => setNotice(undefined)}>Dismiss</button>
         </div>
       )}
-      <nav className="tabs" role="tablist" aria-label="Sections">
+      <nav
+        className="tabs"
+        role="tablist"
+        aria-label="Sections"
+        onKeyDown={(e) => {
+          const i = TABS.findIndex((t) => t.id === url.tab);
+          const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+          if (!step) return;
+          const next = TABS[(i + step + TABS.length) % TABS.length];
+          setUrl({ tab: next.id, component: undefined });
+          document.getElementById(`tab-${next.id}`)?.focus();
+        }}
+      >
         {TABS.map((t) => (
           <button
             key={t.id}
             type="button"
             role="tab"
+            id={`tab-${t.id}`}
             aria-selected={url.tab === t.id}
+            aria-controls="panel"
+            tabIndex={url.tab === t.id ? 0 : -1}
             className={url.tab === t.id ? "active" : ""}
-            onClick={() => setUrl({ tab: t.id, app: undefined, component: undefined })}
+            onClick={() => setUrl({ tab: t.id, component: undefined })}
           >
             {t.label}
           </button>
         ))}
       </nav>
-      <main>
+      <main id="panel" role="tabpanel" aria-labelledby={`tab-${url.tab}`}>
         {url.tab === "accounts" && (
           <>
             <section className="card" aria-labelledby="connect-title">

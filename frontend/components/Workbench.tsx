@@ -16,10 +16,11 @@ import type { DeployedTriggerView, RunActionResponse } from "../../shared/api.ts
 import { api, messageOf } from "../lib/api.ts";
 import { connectReactTheme, type Theme } from "../lib/theme.ts";
 import { useAsync } from "../lib/use_async.ts";
-import { CodeView, ErrorNote, formatDate, Json, Spinner } from "./common.tsx";
+import { CodeView, ErrorNote, formatDate, Spinner } from "./common.tsx";
+import { RunResult } from "./RunResult.tsx";
 import { actionSnippets, connectSnippets, triggerSnippets } from "./snippets.ts";
 
-type App = { nameSlug: string; name?: string; imgSrc?: string };
+type App = { id?: string; nameSlug: string; name?: string; imgSrc?: string };
 type Component = Parameters<typeof ComponentForm>[0]["component"];
 
 function Providers(
@@ -30,6 +31,23 @@ function Providers(
       <CustomizeProvider theme={connectReactTheme(theme)}>{children}</CustomizeProvider>
     </FrontendClientProvider>
   );
+}
+
+/**
+ * The app chosen in the URL, fetched once, so SelectApp shows its name and
+ * icon even when it is not on the picker's first page of apps.
+ */
+function useApp(client: PipedreamClient, slug?: string): [App | undefined, (a?: App) => void] {
+  const [app, setApp] = useState<App>();
+  useEffect(() => {
+    if (!slug || app?.nameSlug === slug) return;
+    let current = true;
+    client.apps.retrieve(slug).then((r) => current && setApp(r.data as App), () => {});
+    return () => {
+      current = false;
+    };
+  }, [slug]);
+  return [slug ? (app?.nameSlug === slug ? app : { nameSlug: slug }) : undefined, setApp];
 }
 
 export function ConnectPicker(
@@ -43,7 +61,7 @@ export function ConnectPicker(
 ) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const selected = app ? { nameSlug: app } : undefined;
+  const [selected, setSelected] = useApp(client, app);
 
   const connect = () => {
     if (!app) return;
@@ -51,7 +69,7 @@ export function ConnectPicker(
     setBusy(true);
     client.connectAccount({
       app,
-      onSuccess: ({ id }) => onConnected(`Connected ${app} (account ${id}).`),
+      onSuccess: ({ id }) => onConnected(`Connected ${selected?.name ?? app} (account ${id}).`),
       onError: (err) => setError(err.message || "The connection failed"),
       onClose: () => setBusy(false),
     });
@@ -73,7 +91,13 @@ export function ConnectPicker(
         <div className="steps">
           <label className="field-label" htmlFor="select-app-connect">App</label>
           <div id="select-app-connect" data-testid="select-app">
-            <SelectApp value={selected} onChange={(a?: App) => onApp(a?.nameSlug)} />
+            <SelectApp
+              value={selected}
+              onChange={(a?: App) => {
+                setSelected(a);
+                onApp(a?.nameSlug);
+              }}
+            />
           </div>
           <div className="actions">
             <button type="button" className="primary" disabled={!app || busy} onClick={connect}>
@@ -93,16 +117,26 @@ export function ConnectPicker(
 function useComponent(client: PipedreamClient, key?: string) {
   const [component, setComponent] = useState<Component>();
   const [error, setError] = useState<string>();
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     setError(undefined);
     if (!key) return setComponent(undefined);
     if (component?.key === key) return;
+    let current = true;
     client.components.retrieve(key).then(
-      (r) => setComponent(r.data as Component),
-      (err) => setError(messageOf(err)),
+      (r) => current && setComponent(r.data as Component),
+      (err) => current && setError(messageOf(err)),
     );
-  }, [key]);
-  return { component: component?.key === key ? component : undefined, setComponent, error };
+    return () => {
+      current = false;
+    };
+  }, [key, attempt]);
+  return {
+    component: component?.key === key ? component : undefined,
+    setComponent,
+    error,
+    retry: () => setAttempt((n) => n + 1),
+  };
 }
 
 type WorkbenchProps = {
@@ -116,7 +150,8 @@ type WorkbenchProps = {
 };
 
 function ComponentPicker(
-  { kind, app, componentKey, component, onSelect, setComponent }: {
+  { client, kind, app, componentKey, component, onSelect, setComponent }: {
+    client: PipedreamClient;
     kind: "action" | "trigger";
     app?: string;
     componentKey?: string;
@@ -125,13 +160,17 @@ function ComponentPicker(
     setComponent: (c?: Component) => void;
   },
 ) {
+  const [selected, setSelected] = useApp(client, app);
   return (
     <>
       <label className="field-label" htmlFor={`select-app-${kind}`}>App</label>
       <div id={`select-app-${kind}`} data-testid="select-app">
         <SelectApp
-          value={app ? { nameSlug: app } : undefined}
-          onChange={(a?: App) => onSelect(a?.nameSlug)}
+          value={selected}
+          onChange={(a?: App) => {
+            setSelected(a);
+            onSelect(a?.nameSlug);
+          }}
         />
       </div>
       {app && (
@@ -157,11 +196,12 @@ function ComponentPicker(
 }
 
 export function ActionWorkbench(p: WorkbenchProps) {
-  const { component, setComponent, error: loadError } = useComponent(p.client, p.componentKey);
+  const { component, setComponent, error: loadError, retry } = useComponent(p.client, p.componentKey);
   const [props, setProps] = useState<Record<string, unknown>>({});
   const [dynamicPropsId, setDynamicPropsId] = useState<string>();
   const [result, setResult] = useState<RunActionResponse>();
   const [error, setError] = useState<string>();
+  const [running, setRunning] = useState(false);
   useEffect(() => {
     setProps({});
     setResult(undefined);
@@ -174,7 +214,9 @@ export function ActionWorkbench(p: WorkbenchProps) {
       <div className="workbench">
         <div className="steps">
           <ComponentPicker kind="action" {...p} component={component} setComponent={setComponent} />
-          {loadError && <ErrorNote message={loadError} />}
+          {loadError && (
+            <ErrorNote message={`Could not load ${p.componentKey}: ${loadError}`} onRetry={retry} />
+          )}
           {p.componentKey && !component && !loadError && <Spinner label="Loading the action…" />}
           {component && (
             <div className="form" data-testid="component-form">
@@ -187,6 +229,7 @@ export function ActionWorkbench(p: WorkbenchProps) {
                 onSubmit={async () => {
                   setError(undefined);
                   setResult(undefined);
+                  setRunning(true);
                   try {
                     setResult(
                       await api.runAction({
@@ -198,6 +241,7 @@ export function ActionWorkbench(p: WorkbenchProps) {
                   } catch (err) {
                     setError(messageOf(err));
                   } finally {
+                    setRunning(false);
                     p.onDone();
                   }
                 }}
@@ -205,19 +249,9 @@ export function ActionWorkbench(p: WorkbenchProps) {
             </div>
           )}
           <div aria-live="polite">
+            {running && <Spinner label={`Running ${component?.name ?? "the action"}…`} />}
             {error && <ErrorNote message={`The run failed: ${error}`} />}
-            {result && (
-              <div className="result" data-testid="run-result">
-                <h3>Result</h3>
-                <p className="muted">
-                  {String((result.exports as Record<string, unknown>).$summary ?? "Done")} · run{" "}
-                  <code>{result.runId}</code>
-                </p>
-                <Json label="ret" value={result.ret} />
-                <Json label="exports" value={result.exports} />
-                <Json label="logs (os)" value={result.os} />
-              </div>
-            )}
+            {result && <RunResult result={result} />}
           </div>
         </div>
         <CodeView snippets={actionSnippets(p.componentKey ?? "google_sheets-add-single-row", props)} />
@@ -227,11 +261,12 @@ export function ActionWorkbench(p: WorkbenchProps) {
 }
 
 export function TriggerWorkbench(p: WorkbenchProps) {
-  const { component, setComponent, error: loadError } = useComponent(p.client, p.componentKey);
+  const { component, setComponent, error: loadError, retry } = useComponent(p.client, p.componentKey);
   const [props, setProps] = useState<Record<string, unknown>>({});
   const [dynamicPropsId, setDynamicPropsId] = useState<string>();
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
+  const [deploying, setDeploying] = useState(false);
   const deployed = useAsync(() => api.triggers().then((r) => r.data), []);
   useEffect(() => {
     setProps({});
@@ -254,7 +289,10 @@ export function TriggerWorkbench(p: WorkbenchProps) {
       <div className="workbench">
         <div className="steps">
           <ComponentPicker kind="trigger" {...p} component={component} setComponent={setComponent} />
-          {loadError && <ErrorNote message={loadError} />}
+          {loadError && (
+            <ErrorNote message={`Could not load ${p.componentKey}: ${loadError}`} onRetry={retry} />
+          )}
+          {p.componentKey && !component && !loadError && <Spinner label="Loading the trigger…" />}
           {component && (
             <div className="form" data-testid="component-form">
               <ComponentForm
@@ -265,6 +303,8 @@ export function TriggerWorkbench(p: WorkbenchProps) {
                 onUpdateDynamicProps={(dp: { id?: string }) => setDynamicPropsId(dp?.id)}
                 onSubmit={async () => {
                   setError(undefined);
+                  setNotice(undefined);
+                  setDeploying(true);
                   try {
                     const t = await api.deployTrigger({
                       triggerId: component.key,
@@ -276,6 +316,7 @@ export function TriggerWorkbench(p: WorkbenchProps) {
                   } catch (err) {
                     setError(messageOf(err));
                   } finally {
+                    setDeploying(false);
                     p.onDone();
                   }
                 }}
@@ -283,7 +324,8 @@ export function TriggerWorkbench(p: WorkbenchProps) {
             </div>
           )}
           <div aria-live="polite">
-            {error && <ErrorNote message={error} />}
+            {deploying && <Spinner label={`Deploying ${component?.name ?? "the trigger"}…`} />}
+            {error && <ErrorNote message={`The deploy failed: ${error}`} />}
             {notice && <p className="notice" role="status">{notice}</p>}
           </div>
           <h3>Deployed triggers</h3>

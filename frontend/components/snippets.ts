@@ -25,7 +25,16 @@ const { token, expiresAt, connectLinkUrl } = await pd.tokens.create({
 
 const pd = createFrontendClient({
   externalUserId: session.userId,
-  tokenCallback: () => fetch("/api/connect/token", { method: "POST" }).then((r) => r.json()),
+  // Your endpoint mints the token for the signed-in user (see the server tab).
+  tokenCallback: async () => {
+    const res = await fetch("/api/connect/token", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    const { token, expiresAt, connectLinkUrl } = await res.json();
+    return { token, expiresAt: new Date(expiresAt), connectLinkUrl };
+  },
 });
 
 pd.connectAccount({

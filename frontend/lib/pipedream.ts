@@ -12,27 +12,71 @@ export function createPipedream(session: SessionResponse): PipedreamClient {
   // A connection spends its token; the SDK asks for a new one right after,
   // and the server must then mint instead of reusing its cached token.
   let spent = false;
+  const sandbox = session.mode === "sandbox" && session.pipedream.baseUrl;
   recordBrowserCalls(session.pipedream.baseUrl ?? "https://api.pipedream.com");
   const client = createFrontendClient({
     externalUserId: session.externalUserId,
     projectEnvironment: session.pipedream.projectEnvironment,
     ...(session.pipedream.baseUrl ? { baseUrl: session.pipedream.baseUrl } : {}),
+    ...(session.pipedream.frontendHost ? { frontendHost: session.pipedream.frontendHost } : {}),
     tokenCallback: async () => {
       const t = await api.connectToken(spent);
       spent = false;
       return { token: t.token, expiresAt: new Date(t.expiresAt), connectLinkUrl: t.connectLinkUrl };
     },
   });
-  if (session.mode === "sandbox" && session.pipedream.baseUrl) {
-    // The SDK builds https://{frontendHost}/_static/connect.html; the sandbox
-    // serves its Connect page under its own base URL (plain http locally).
-    (client as unknown as { iframeUrl: string }).iframeUrl =
-      `${session.pipedream.baseUrl}/_static/connect.html`;
+  if (sandbox) {
+    // The SDK builds its Connect iframe from `https://{frontendHost}/_static/connect.html`
+    // (scheme fixed to https, no path prefix). The sandbox serves the same page under
+    // its own base URL, plain http locally, so the iframe's URL is swapped here, once:
+    // the SDK reads `iframeUrl` each time it opens the dialog.
+    (client as unknown as { iframeUrl: string }).iframeUrl = `${sandbox}/_static/connect.html`;
+    swapSandboxAppIcons(sandbox);
   }
+
   const connect = client.connectAccount.bind(client);
-  client.connectAccount = (opts) => {
+  client.connectAccount = async (opts) => {
     spent = true;
-    return connect(opts);
+    // The SDK appends a full-screen iframe to <body> and leaves focus behind it.
+    // Move focus into the dialog, hide the page from assistive tech while it is
+    // open, and give focus back to where it was when it closes.
+    const before = document.activeElement as HTMLElement | null;
+    const root = document.getElementById("root");
+    const restore = () => {
+      root?.removeAttribute("inert");
+      before?.focus();
+    };
+    await connect({
+      ...opts,
+      onClose: (status) => {
+        restore();
+        opts.onClose?.(status);
+      },
+    });
+    const frame = document.querySelector<HTMLIFrameElement>(
+      "body > iframe[id^='pipedream-connect-iframe-']:last-of-type",
+    );
+    if (frame) {
+      root?.setAttribute("inert", "");
+      frame.focus();
+    } else {
+      restore();
+    }
   };
   return client;
+}
+
+/**
+ * connect-react's app picker draws icons from `https://pipedream.com/s.v0/{app id}/logo/48`,
+ * which the sandbox's stand-in apps (ids `app_sbx_{slug}`) do not have and the page's
+ * CSP does not allow. When such an icon fails, show the sandbox's own icon instead.
+ */
+function swapSandboxAppIcons(baseUrl: string) {
+  const pattern = /^https:\/\/pipedream\.com\/s\.v0\/app_sbx_([a-z0-9_]+)\/logo\//;
+  document.addEventListener("error", (e) => {
+    const img = e.target;
+    if (!(img instanceof HTMLImageElement)) return;
+    const m = img.src.match(pattern);
+    if (m) img.src = `${baseUrl}/_static/icons/${m[1]}.svg`;
+  }, true);
 }

@@ -2,14 +2,31 @@
 import { useEffect, useState } from "react";
 
 export type Theme = "light" | "dark";
+export type ThemeChoice = Theme | "system";
 const KEY = "pdc-theme";
 
 function systemTheme(): Theme {
   return matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
 }
 
-export function useTheme(): [Theme, (t: Theme) => void] {
-  const [chosen, setChosen] = useState<Theme | null>(() => localStorage.getItem(KEY) as Theme | null);
+function storedChoice(): ThemeChoice {
+  try {
+    const v = localStorage.getItem(KEY);
+    return v === "light" || v === "dark" ? v : "system";
+  } catch {
+    return "system";
+  }
+}
+
+/** Sets the page's theme before the first render, so a chosen theme never flashes the other one. */
+export function applyInitialTheme() {
+  const c = storedChoice();
+  document.documentElement.dataset.theme = c === "system" ? systemTheme() : c;
+}
+
+/** The theme in effect, the user's choice (system, light or dark), and a way to change it (remembered). */
+export function useTheme(): [Theme, ThemeChoice, (c: ThemeChoice) => void] {
+  const [choice, setChoice] = useState<ThemeChoice>(storedChoice);
   const [system, setSystem] = useState<Theme>(systemTheme);
   useEffect(() => {
     const mq = matchMedia("(prefers-color-scheme: dark)");
@@ -17,13 +34,16 @@ export function useTheme(): [Theme, (t: Theme) => void] {
     mq.addEventListener("change", on);
     return () => mq.removeEventListener("change", on);
   }, []);
-  const theme = chosen ?? system;
+  const theme = choice === "system" ? system : choice;
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
-  return [theme, (t) => {
-    localStorage.setItem(KEY, t);
-    setChosen(t);
+  return [theme, choice, (c) => {
+    try {
+      if (c === "system") localStorage.removeItem(KEY);
+      else localStorage.setItem(KEY, c);
+    } catch { /* storage disabled: the choice lasts for this page */ }
+    setChoice(c);
   }];
 }
 

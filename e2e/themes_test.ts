@@ -1,0 +1,90 @@
+/**
+ * Light and dark: the system setting is followed, the choice is switchable and
+ * remembered, and connect-react's form takes the same colours as the app. And
+ * the whole thing works on a 375 px wide phone.
+ */
+import { equal, ok } from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { expect } from "./expect.ts";
+import { choose, connectInDialog, shot, withBrowser } from "./browser.ts";
+
+const bg = (page: Page, selector: string) =>
+  page.locator(selector).first().evaluate((el) => getComputedStyle(el).backgroundColor);
+const theme = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);
+
+/** Polls until `read` gives `want` (re-renders and style recalculation are not instant). */
+async function eventually(read: () => Promise<unknown>, want: unknown, what: string) {
+  const deadline = Date.now() + 5000;
+  let got = await read();
+  while (got !== want && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    got = await read();
+  }
+  equal(got, want, what);
+}
+
+/** Connects Google Sheets and opens add-single-row with the account and drive chosen. */
+async function openForm(page: Page, url: string) {
+  await page.goto(url);
+  await connectInDialog(page, "google_sheets", /Google Sheets \(sandbox\)/);
+  await expect(page.getByTestId("account").filter({ hasText: "Google Sheets (sandbox)" })).toBeVisible();
+  await page.goto(`${url}/?tab=run&app=google_sheets&component=google_sheets-add-single-row`);
+  await choose(page, "Google Sheets (sandbox) account", /@google_sheets\.sandbox/);
+  await choose(page, "Drive", "My Drive");
+  await expect(page.locator(".pd-field", { hasText: "Spreadsheet" }).locator(".react-select__control"))
+    .toBeVisible();
+}
+
+Deno.test({
+  name: "themes: follows the system, switches, and styles connect-react's form in both",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    await withBrowser(async ({ server, newPage }) => {
+      const light = await newPage();
+      await openForm(light, server.url);
+      equal(await theme(light), "light");
+      equal(await bg(light, ".react-select__control"), "rgb(255, 255, 255)");
+      await shot(light, "12-theme-light");
+
+      const dark = await newPage({ dark: true });
+      await openForm(dark, server.url);
+      equal(await theme(dark), "dark");
+      const page = await bg(dark, "body");
+      equal(await bg(dark, ".react-select__control"), "rgb(23, 26, 33)", "form fields are dark too");
+      ok(page !== "rgb(255, 255, 255)", `page background is dark (${page})`);
+      // The app's own icons came from the sandbox, not a blocked pipedream.com URL.
+      await expect(dark.locator("[data-testid=select-app] img[src*='/sandbox/_static/icons/']"))
+        .toBeVisible();
+      await shot(dark, "13-theme-dark");
+
+      // Switch to light in the dark-system context; the choice survives a reload.
+      await dark.getByLabel("Theme").selectOption("light");
+      await eventually(() => theme(dark), "light", "the page switched to light");
+      await eventually(() => bg(dark, ".react-select__control"), "rgb(255, 255, 255)", "the form follows");
+      await dark.reload();
+      await expect(dark.locator(".react-select__control")).toBeVisible();
+      equal(await theme(dark), "light");
+      await dark.getByLabel("Theme").selectOption("system");
+      await eventually(() => theme(dark), "dark", "back to the system's dark");
+    });
+  },
+});
+
+Deno.test({
+  name: "375 px wide: nothing overflows sideways, the form and the code view stack",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    await withBrowser(async ({ server, newPage }) => {
+      const page = await newPage({ width: 375 });
+      await page.goto(server.url);
+      await expect(page.getByText("Sandbox mode.")).toBeVisible();
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth);
+      ok(await overflow() <= 375, `first screen is ${await overflow()} px wide`);
+      await openForm(page, server.url);
+      ok(await overflow() <= 375, `the action form is ${await overflow()} px wide`);
+      await shot(page, "14-mobile-375");
+    });
+  },
+});
