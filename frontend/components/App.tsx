@@ -201,7 +201,12 @@ export function App({ session }: { session: SessionResponse }) {
                 />
               </Suspense>
             </section>
-            <EventFeed events={feed.events} connected={feed.connected} />
+            <EventFeed
+              events={feed.events}
+              connected={feed.connected}
+              error={feed.error}
+              onRetry={feed.retry}
+            />
           </>
         )}
         {accounts.error && url.tab !== "accounts" && (

@@ -1,8 +1,15 @@
 /** The live feed of the user's trigger events, from the server's SSE stream. */
 import type { EventView } from "../../shared/api.ts";
-import { formatDate } from "./common.tsx";
+import { ErrorNote, formatDate } from "./common.tsx";
 
-export function EventFeed({ events, connected }: { events: EventView[]; connected: boolean }) {
+export function EventFeed(
+  { events, connected, error, onRetry }: {
+    events: EventView[];
+    connected: boolean;
+    error?: string;
+    onRetry: () => void;
+  },
+) {
   return (
     <section className="card" aria-labelledby="feed-title">
       <div className="card-head">
@@ -11,6 +18,7 @@ export function EventFeed({ events, connected }: { events: EventView[]; connecte
           {connected ? "Live" : "Reconnecting…"}
         </span>
       </div>
+      {error && <ErrorNote message={error} onRetry={onRetry} />}
       {events.length === 0
         ? <p className="muted">No events yet. Deploy a trigger; its events appear here as they arrive.</p>
         : (

@@ -11,7 +11,13 @@ function logText(o: Observation): string {
 }
 
 function time(ts: number): string {
-  return new Date(ts).toLocaleTimeString(undefined, { hour12: false, fractionalSecondDigits: 3 });
+  return new Date(ts).toLocaleTimeString(undefined, {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    fractionalSecondDigits: 3,
+    hour12: false,
+  });
 }
 
 export function RunResult({ result }: { result: RunActionResponse }) {

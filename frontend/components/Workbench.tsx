@@ -107,7 +107,10 @@ export function ConnectPicker(
           </div>
           {error && <ErrorNote message={error} />}
         </div>
-        <CodeView snippets={connectSnippets(app ?? "google_sheets")} />
+        <CodeView
+          snippets={connectSnippets(app ?? "google_sheets")}
+          note={app ? undefined : "An example for google_sheets: pick an app to see the code for it."}
+        />
       </div>
     </Providers>
   );
@@ -254,7 +257,10 @@ export function ActionWorkbench(p: WorkbenchProps) {
             {result && <RunResult result={result} />}
           </div>
         </div>
-        <CodeView snippets={actionSnippets(p.componentKey ?? "google_sheets-add-single-row", props)} />
+        <CodeView
+          snippets={actionSnippets(p.componentKey ?? "google_sheets-add-single-row", props)}
+          note={p.componentKey ? undefined : "An example: pick an action to see the code for it."}
+        />
       </div>
     </Providers>
   );
@@ -351,7 +357,10 @@ export function TriggerWorkbench(p: WorkbenchProps) {
             ))}
           </ul>
         </div>
-        <CodeView snippets={triggerSnippets(p.componentKey ?? "slack-new-message", props)} />
+        <CodeView
+          snippets={triggerSnippets(p.componentKey ?? "slack-new-message", props)}
+          note={p.componentKey ? undefined : "An example: pick a trigger to see the code for it."}
+        />
       </div>
     </Providers>
   );

@@ -49,7 +49,9 @@ export function Json({ value, label }: { value: unknown; label: string }) {
 }
 
 /** The SDK code for what is selected: server and client side by side. */
-export function CodeView({ snippets }: { snippets: Array<{ title: string; code: string }> }) {
+export function CodeView(
+  { snippets, note }: { snippets: Array<{ title: string; code: string }>; note?: string },
+) {
   const [i, setI] = useState(0);
   const current = snippets[Math.min(i, snippets.length - 1)];
   return (
@@ -69,6 +71,7 @@ export function CodeView({ snippets }: { snippets: Array<{ title: string; code: 
         ))}
         <CopyButton text={current.code} />
       </div>
+      {note && <p className="code-note">{note}</p>}
       <pre tabIndex={0}><code>{current.code}</code></pre>
     </aside>
   );

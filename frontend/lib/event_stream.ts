@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from "react";
 import type { EventView } from "../../shared/api.ts";
-import { api } from "./api.ts";
+import { api, messageOf } from "./api.ts";
 
 export type AccountNotice = { type: string; accountId?: string; error?: string };
 
@@ -14,21 +14,31 @@ const KEEP = 100;
 export function useEventStream(onAccount: (n: AccountNotice) => void) {
   const [events, setEvents] = useState<EventView[]>([]);
   const [connected, setConnected] = useState(false);
+  const [error, setError] = useState<string>();
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
+    setError(undefined);
     const merge = (incoming: EventView[]) =>
       setEvents((prev) => {
         const seen = new Set(prev.map((e) => `${e.triggerId}:${e.id}`));
         const fresh = incoming.filter((e) => !seen.has(`${e.triggerId}:${e.id}`));
         return [...fresh, ...prev].slice(0, KEEP);
       });
-    api.events().then((r) => merge(r.data), () => {});
+    let current = true;
+    api.events().then(
+      (r) => current && merge(r.data),
+      (err) => current && setError(`Could not load recent events: ${messageOf(err)}`),
+    );
     const source = new EventSource("/api/events/stream");
     source.addEventListener("open", () => setConnected(true));
     source.addEventListener("error", () => setConnected(false));
     source.addEventListener("ready", () => setConnected(true));
     source.addEventListener("pd-event", (e) => merge([JSON.parse((e as MessageEvent).data)]));
     source.addEventListener("pd-account", (e) => onAccount(JSON.parse((e as MessageEvent).data)));
-    return () => source.close();
-  }, []);
-  return { events, connected };
+    return () => {
+      current = false;
+      source.close();
+    };
+  }, [attempt]);
+  return { events, connected, error, retry: () => setAttempt((n) => n + 1) };
 }
