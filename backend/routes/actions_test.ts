@@ -1,0 +1,102 @@
+import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
+import { RunActionResponse, RunsResponse } from "../../shared/api.ts";
+import { REDACTED } from "../lib/redact.ts";
+import { connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
+
+Deno.test("actions/run: runs for the session user, returns exports/ret/os, records the run", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const slack = await connectAccount(alice, server, "slack");
+    const run = await alice.json("/api/actions/run", {
+      json: {
+        actionId: "slack-send-message",
+        configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: "hello" },
+      },
+    });
+    equal(run.status, 200, JSON.stringify(run.body));
+    const result = RunActionResponse.parse(run.body);
+    match(result.runId, /^run_/);
+    equal((result.ret as { ok: boolean }).ok, true);
+    equal(result.exports.$summary, "Sent message to #general");
+    ok(result.os.some((o) => o.msg === "Posted to #general"));
+
+    const runs = RunsResponse.parse((await alice.json("/api/runs")).body).data;
+    equal(runs.length, 1);
+    equal(runs[0].componentKey, "slack-send-message");
+    equal(runs[0].outcome, "success");
+    deepStrictEqual(runs[0].configuredProps.channel, "C01GENERAL");
+    deepStrictEqual((await new TestBrowser(server.url).json("/api/runs")).body, { data: [] });
+  });
+});
+
+Deno.test("actions/run: reload props, secret props redacted in history, failures recorded with their message", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const crm = await connectAccount(alice, server, "acme_crm", { apiKey: "sbx_key_testkey123" });
+    const ok1 = await alice.json<{ ret: { id: string } }>("/api/actions/run", {
+      json: {
+        actionId: "acme_crm-create-record",
+        configuredProps: {
+          acmeCrm: { authProvisionId: crm },
+          recordType: "deal",
+          title: "Big deal",
+          amount: 5000,
+          stage: "qualified",
+          privateNote: "do not show",
+        },
+      },
+    });
+    equal(ok1.status, 200, JSON.stringify(ok1.body));
+    match(ok1.body.ret.id, /^rec_/);
+    const bad = await alice.json<{ error: { code: string; message: string } }>("/api/actions/run", {
+      json: {
+        actionId: "acme_crm-create-record",
+        configuredProps: { acmeCrm: { authProvisionId: crm }, recordType: "deal", title: "x", amount: -5 },
+      },
+    });
+    equal(bad.status, 400);
+    match(bad.body.error.message, /amount/);
+    const runs = RunsResponse.parse((await alice.json("/api/runs")).body).data;
+    deepStrictEqual(runs.map((r) => r.outcome).sort(), ["error", "success"]);
+    const success = runs.find((r) => r.outcome === "success")!;
+    equal(success.configuredProps.privateNote, REDACTED);
+    const failed = runs.find((r) => r.outcome === "error")!;
+    match(failed.error ?? "", /amount/);
+  });
+});
+
+Deno.test("actions/run: another user's account in the props is refused and nothing runs", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const mallory = new TestBrowser(server.url);
+    const aliceSlack = await connectAccount(alice, server, "slack");
+    await mallory.json("/api/session");
+    const res = await mallory.json<{ error: { code: string } }>("/api/actions/run", {
+      json: {
+        actionId: "slack-send-message",
+        configuredProps: { slack: { authProvisionId: aliceSlack }, channel: "C01GENERAL", text: "pwned" },
+      },
+    });
+    equal(res.status, 404);
+    equal(res.body.error.code, "not_found");
+    deepStrictEqual((await mallory.json("/api/runs")).body, { data: [] });
+    const msgs = await server.db.execute("SELECT COUNT(*) AS n FROM sandbox_slack_messages");
+    equal(Number(msgs.rows[0].n), 0);
+  });
+});
+
+Deno.test("actions/run: unknown action passes Pipedream's 404 through; runs are rate limited", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const missing = await alice.json<{ error: { code: string } }>("/api/actions/run", {
+      json: { actionId: "nope-nothing", configuredProps: {} },
+    });
+    equal(missing.status, 404);
+    const limited = await alice.fetch("/api/actions/run", {
+      json: { actionId: "nope-nothing", configuredProps: {} },
+    });
+    equal(limited.status, 429);
+    ok(Number(limited.headers.get("retry-after")) >= 1);
+    await limited.body?.cancel();
+  }, { limits: { actionRuns: { capacity: 1, perMinute: 1 } } });
+});

@@ -1,0 +1,79 @@
+import { deepStrictEqual, equal, match } from "node:assert/strict";
+import { DeployedTriggerView, EventsResponse, TriggersResponse } from "../../shared/api.ts";
+import { connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
+
+async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("timed out");
+}
+
+Deno.test("triggers: deploy, receive the event through the signed webhook, list, delete (at Pipedream too)", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const bob = new TestBrowser(server.url);
+    await bob.json("/api/session");
+    const slack = await connectAccount(alice, server, "slack");
+    const deploy = await alice.json("/api/triggers", {
+      json: {
+        triggerId: "slack-new-message",
+        configuredProps: { slack: { authProvisionId: slack }, channel: "C02RANDOM" },
+      },
+    });
+    equal(deploy.status, 201, JSON.stringify(deploy.body));
+    const t = DeployedTriggerView.parse(deploy.body);
+    match(t.id, /^dc_/);
+    equal(JSON.stringify(deploy.body).includes("sbx_sec_"), false, "the signing key stays on the server");
+    deepStrictEqual(TriggersResponse.parse((await alice.json("/api/triggers")).body).data.map((x) => x.id), [
+      t.id,
+    ]);
+    deepStrictEqual((await bob.json("/api/triggers")).body, { data: [] });
+
+    await alice.json("/api/actions/run", {
+      json: {
+        actionId: "slack-send-message",
+        configuredProps: { slack: { authProvisionId: slack }, channel: "C02RANDOM", text: "ping" },
+      },
+    });
+    const events = await waitFor(async () => {
+      await server.sandbox.flushDeliveries();
+      const page = EventsResponse.parse((await alice.json(`/api/events?trigger=${t.id}`)).body);
+      return page.data.length ? page.data : undefined;
+    });
+    equal((events[0].event as { text: string }).text, "ping");
+    deepStrictEqual((await bob.json("/api/events")).body, { data: [], nextCursor: null });
+
+    equal((await bob.fetch(`/api/triggers/${t.id}`, { method: "DELETE" })).status, 404);
+    equal((await alice.fetch(`/api/triggers/${t.id}`, { method: "DELETE" })).status, 204);
+    deepStrictEqual((await alice.json("/api/triggers")).body, { data: [] });
+    const gone = await server.db.execute({
+      sql: "SELECT deleted FROM sandbox_deployments WHERE id = ?",
+      args: [t.id],
+    });
+    equal(Number(gone.rows[0].deleted), 1);
+    // Events of a deleted deployment are no longer shown, and later deliveries get 410.
+    deepStrictEqual((await alice.json(`/api/events?trigger=${t.id}`)).body, { data: [], nextCursor: null });
+  });
+});
+
+Deno.test("triggers: the per-user cap answers 409; deploys with a foreign account are refused", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const slack = await connectAccount(alice, server, "slack");
+    const body = {
+      triggerId: "slack-new-message",
+      configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL" },
+    };
+    equal((await alice.json("/api/triggers", { json: body })).status, 201);
+    const capped = await alice.json<{ error: { code: string } }>("/api/triggers", { json: body });
+    equal(capped.status, 409);
+    equal(capped.body.error.code, "trigger_limit");
+    const mallory = new TestBrowser(server.url);
+    const foreign = await mallory.json<{ error: { code: string } }>("/api/triggers", { json: body });
+    equal(foreign.status, 404);
+  }, { env: { MAX_TRIGGERS_PER_USER: "1" } });
+});
