@@ -114,9 +114,14 @@ Deno.test({
       await expect(page.locator("#connect-title ~ * .error-note, .error-note").first()).toContainText(
         "denied",
       );
+      // While the dialog is open, focus is in it and the page behind is inert.
+      equal(await page.evaluate(() => document.activeElement?.tagName), "IFRAME");
+      equal(await page.locator("#root[inert]").count(), 1);
       await shot(page, "11-denied-consent");
       await frame.getByText("Close", { exact: true }).click();
       await expect(page.locator("iframe[title='Pipedream Connect']")).toHaveCount(0);
+      await expect(page.locator("#root[inert]")).toHaveCount(0);
+      equal(await page.evaluate(() => document.activeElement?.textContent), "Connect account");
       match(page.url(), new RegExp(`^${server.url}`));
     });
   },

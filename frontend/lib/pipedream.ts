@@ -44,13 +44,19 @@ export function createPipedream(session: SessionResponse): PipedreamClient {
     const root = document.getElementById("root");
     const restore = () => {
       root?.removeAttribute("inert");
-      before?.focus();
+      // The opener may be disabled until the app re-renders: retry for a few frames.
+      let frames = 10;
+      const refocus = () => {
+        before?.focus();
+        if (document.activeElement !== before && --frames > 0) requestAnimationFrame(refocus);
+      };
+      refocus();
     };
     await connect({
       ...opts,
       onClose: (status) => {
-        restore();
         opts.onClose?.(status);
+        restore();
       },
     });
     const frame = document.querySelector<HTMLIFrameElement>(
