@@ -23,6 +23,9 @@ Deno.test({
       // 1. Connect Google Sheets in the embedded Connect dialog.
       await connectInDialog(page, "google_sheets", /Google Sheets \(sandbox\)/);
       await expect(page.getByTestId("account").filter({ hasText: "Google Sheets (sandbox)" })).toBeVisible();
+      await expect(page.locator("iframe[title='Pipedream Connect']")).toHaveCount(0, { timeout: 10_000 });
+      await expect(page.getByRole("status").filter({ hasText: "Connected Google Sheets (sandbox)" }))
+        .toBeVisible();
       await shot(page, "02-connected-google-sheets");
 
       // 2. Run google_sheets-add-single-row through drive → spreadsheet → worksheet.
@@ -121,7 +124,7 @@ Deno.test({
       await frame.getByText("Close", { exact: true }).click();
       await expect(page.locator("iframe[title='Pipedream Connect']")).toHaveCount(0);
       await expect(page.locator("#root[inert]")).toHaveCount(0);
-      equal(await page.evaluate(() => document.activeElement?.textContent), "Connect account");
+      await expect(page.locator("button:focus")).toContainText("Connect account");
       match(page.url(), new RegExp(`^${server.url}`));
     });
   },
