@@ -2,22 +2,82 @@
  * The database handle. `@libsql/client` is the client Val Town's std/sqlite is,
  * so the same queries run locally (a file), in tests (`:memory:`) and on Val Town.
  */
-import { type Client, createClient } from "@libsql/client";
+import {
+  type Client,
+  createClient,
+  type InArgs,
+  type InStatement,
+  type ResultSet,
+  type TransactionMode,
+} from "@libsql/client";
 
-export type Db = Client;
+/** What the app uses of a libsql client. */
+export interface Db {
+  execute(stmt: InStatement | string, args?: InArgs): Promise<ResultSet>;
+  batch(stmts: InStatement[], mode?: TransactionMode): Promise<ResultSet[]>;
+  close(): void;
+}
+
+async function connect(url: string): Promise<Client> {
+  const client = createClient({ url });
+  if (url.startsWith("file:")) {
+    // WAL lets readers (the event stream) run beside the webhook writer.
+    await client.execute("PRAGMA journal_mode = WAL");
+    await client.execute("PRAGMA busy_timeout = 5000");
+    await client.execute("PRAGMA synchronous = NORMAL");
+  }
+  return client;
+}
+
+/**
+ * A file database that reconnects when its connection is left unusable: after
+ * a write fails because the file is locked, libsql can leave a statement open
+ * on the connection, and every later commit then fails with "SQL statements
+ * in progress". The failing request still gets its error; the next one gets
+ * a fresh connection, so the app recovers without a restart.
+ */
+class ReconnectingDb implements Db {
+  #client: Promise<Client>;
+  constructor(private url: string, first: Client) {
+    this.#client = Promise.resolve(first);
+  }
+
+  async #run<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+    const client = await this.#client;
+    try {
+      return await fn(client);
+    } catch (err) {
+      if (/statements in progress|cannot (commit|rollback)/i.test(String((err as Error)?.message))) {
+        this.#client = connect(this.url);
+        client.close();
+      }
+      throw err;
+    }
+  }
+
+  execute(stmt: InStatement | string, args?: InArgs): Promise<ResultSet> {
+    return this.#run((
+      c,
+    ) => (typeof stmt === "string" && args !== undefined
+      ? c.execute(stmt, args)
+      : c.execute(stmt as InStatement))
+    );
+  }
+  batch(stmts: InStatement[], mode?: TransactionMode): Promise<ResultSet[]> {
+    return this.#run((c) => c.batch(stmts, mode));
+  }
+  close(): void {
+    this.#client.then((c) => c.close(), () => {});
+  }
+}
 
 export async function openDatabase(url: string): Promise<Db> {
   if (url.startsWith("file:")) {
     const path = url.slice("file:".length);
     const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
     if (dir) await Deno.mkdir(dir, { recursive: true });
+    return new ReconnectingDb(url, await connect(url));
   }
-  const db = createClient({ url });
-  if (url.startsWith("file:")) {
-    // WAL lets readers (the event stream) run beside the webhook writer.
-    await db.execute("PRAGMA journal_mode = WAL");
-    await db.execute("PRAGMA busy_timeout = 5000");
-    await db.execute("PRAGMA synchronous = NORMAL");
-  }
-  return db;
+  // In memory, a new connection would be a new, empty database: no reconnecting.
+  return await connect(url);
 }

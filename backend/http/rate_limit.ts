@@ -28,15 +28,20 @@ export function createRateLimiter(db: Db, clock: Clock) {
     const now = clock.now();
     const rate = bucket.perMinute / 60_000;
     const refill = "MIN(?2, tokens + (?3 - updated_ms) * ?4)";
-    const rs = await db.execute({
-      sql: `INSERT INTO rate_limits (bucket, tokens, granted, updated_ms) VALUES (?1, ?2 - 1, 1, ?3)
-        ON CONFLICT (bucket) DO UPDATE SET
-          granted = (${refill} >= 1),
-          tokens = ${refill} - (CASE WHEN ${refill} >= 1 THEN 1 ELSE 0 END),
-          updated_ms = ?3
-        RETURNING granted, tokens`,
-      args: [`${name}:${key}`, bucket.capacity, now, rate],
-    });
+    // One transaction: refill-and-spend, then read the outcome. (RETURNING
+    // would be one statement, but libsql leaves such a statement open when
+    // the database is busy, and the connection then fails every commit.)
+    const [, rs] = await db.batch([
+      {
+        sql: `INSERT INTO rate_limits (bucket, tokens, granted, updated_ms) VALUES (?1, ?2 - 1, 1, ?3)
+          ON CONFLICT (bucket) DO UPDATE SET
+            granted = (${refill} >= 1),
+            tokens = ${refill} - (CASE WHEN ${refill} >= 1 THEN 1 ELSE 0 END),
+            updated_ms = ?3`,
+        args: [`${name}:${key}`, bucket.capacity, now, rate],
+      },
+      { sql: "SELECT granted, tokens FROM rate_limits WHERE bucket = ?", args: [`${name}:${key}`] },
+    ], "write");
     const row = rs.rows[0];
     if (Number(row.granted) !== 1) {
       const wait = Math.max(1, Math.ceil((1 - Number(row.tokens)) / rate / 1000));

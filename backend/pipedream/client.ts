@@ -25,33 +25,69 @@ export function projectEnvironmentFor(config: Config): "development" | "producti
   return config.mode === "live" ? config.live!.projectEnvironment : "development";
 }
 
+type Transport = { fetch: typeof fetch; maxRetries: number; timeoutInSeconds: number };
+type Internals = {
+  _options: Record<string, unknown>;
+  _tokenProvider?: { _authClient?: { _options?: Record<string, unknown> } };
+};
+
+/**
+ * The exported PipedreamClient (the SDK's wrapper class) takes only the base
+ * URL, credentials, headers and environment, although the client underneath
+ * supports a custom fetch, retries and timeouts. They are set here, on the
+ * options every sub-client is built from (lazily, on first use), and on the
+ * OAuth token client. Tests prove each one still takes effect: no retried
+ * actions/run, timeouts, and the SDK call recorder seeing every call.
+ */
+function configureTransport(client: PipedreamClient, t: Transport): PipedreamClient {
+  const internals = client as unknown as Internals;
+  const normalizedFetch = (PipedreamClient as unknown as {
+    fetchWithNormalizedPath(f: typeof fetch): typeof fetch;
+  }).fetchWithNormalizedPath(t.fetch);
+  for (const options of [internals._options, internals._tokenProvider?._authClient?._options]) {
+    if (!options) continue;
+    options.fetch = normalizedFetch;
+    options.maxRetries = t.maxRetries;
+    options.timeoutInSeconds = t.timeoutInSeconds;
+  }
+  return client;
+}
+
 export function createPipedreamClient(opts: PipedreamClientOptions): PipedreamClient {
   const { config } = opts;
-  const common = {
+  const transport: Transport = {
+    fetch: opts.fetch ?? ((input, init) => fetch(input, init)),
     // Retries are ours to decide (see retry.ts): the SDK would otherwise
     // repeat a timed-out actions/run.
     maxRetries: 0,
     timeoutInSeconds: opts.timeoutInSeconds ?? 30,
+  };
+  const common = {
     projectEnvironment: projectEnvironmentFor(config),
     projectId: projectIdFor(config),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
   };
   if (config.mode === "live") {
     const live = config.live!;
     const host = live.apiHost ?? "api.pipedream.com";
-    return new PipedreamClient({
-      ...common,
-      clientId: live.clientId,
-      clientSecret: live.clientSecret,
-      baseUrl: host.startsWith("http") ? host : `https://${host}`,
-    });
+    return configureTransport(
+      new PipedreamClient({
+        ...common,
+        clientId: live.clientId,
+        clientSecret: live.clientSecret,
+        baseUrl: host.startsWith("http") ? host : `https://${host}`,
+      }),
+      transport,
+    );
   }
   const base = opts.sandboxBaseUrl;
   if (!base) throw new Error("sandbox mode needs sandboxBaseUrl");
-  return new PipedreamClient({
-    ...common,
-    clientId: SANDBOX_CREDENTIALS.clientId,
-    clientSecret: SANDBOX_CREDENTIALS.clientSecret,
-    baseUrl: typeof base === "string" ? base : base,
-  });
+  return configureTransport(
+    new PipedreamClient({
+      ...common,
+      clientId: SANDBOX_CREDENTIALS.clientId,
+      clientSecret: SANDBOX_CREDENTIALS.clientSecret,
+      baseUrl: base,
+    }),
+    transport,
+  );
 }

@@ -32,7 +32,9 @@ export function retryAfterSeconds(err: unknown): number | undefined {
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof PipedreamTimeoutError) {
+  // The SDK aborts a timed-out request with the reason "timeout", which
+  // surfaces as a cause rather than as PipedreamTimeoutError.
+  if (err instanceof PipedreamTimeoutError || (err instanceof PipedreamError && err.cause === "timeout")) {
     return new ApiError(504, "upstream_timeout", "Pipedream did not answer in time; try again.");
   }
   if (err instanceof PipedreamError) {

@@ -31,6 +31,8 @@ export type TestServerOptions = {
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
   databaseUrl?: string;
+  /** The server SDK's timeout (reliability tests shorten it). */
+  pipedreamTimeoutSeconds?: number;
 };
 
 export const TEST_SESSION_SECRET = "test-session-secret-0123456789abcdef";
@@ -49,6 +51,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const pipedream = createPipedreamClient({
     config,
     sandboxBaseUrl: () => `${origin}/sandbox`,
+    timeoutInSeconds: opts.pipedreamTimeoutSeconds,
     fetch: recordingFetch(fetch, db, opts.clock ?? systemClock),
   });
   const app = createApp({

@@ -1,0 +1,221 @@
+/**
+ * Reliability with the sandbox's fault switches: rate limits, 5xx and slow
+ * answers from Pipedream; a webhook receiver that is down and comes back; a
+ * locked database. The app retries only what is safe, stays responsive, says
+ * what happened, and recovers without a restart.
+ */
+import { equal, match, ok } from "node:assert/strict";
+import { createClient } from "@libsql/client";
+import { insertTrigger } from "../database/triggers.ts";
+import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.ts";
+import { connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
+import type { TestServer } from "../testing/harness.ts";
+import { recordCases } from "./summary.ts";
+
+async function fault(server: TestServer, spec: Record<string, unknown> | null) {
+  const tok = await (await fetch(`${server.url}/sandbox/v1/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      grant_type: "client_credentials",
+      client_id: SANDBOX_CREDENTIALS.clientId,
+      client_secret: SANDBOX_CREDENTIALS.clientSecret,
+    }),
+  })).json();
+  const res = await fetch(`${server.url}/sandbox/admin/faults`, {
+    method: spec ? "POST" : "DELETE",
+    headers: { authorization: `Bearer ${tok.access_token}`, "content-type": "application/json" },
+    ...(spec ? { body: JSON.stringify(spec) } : {}),
+  });
+  ok(res.ok, `fault switch: ${res.status}`);
+  await res.body?.cancel();
+}
+
+Deno.test("Pipedream 429s, 5xx and slowness: safe retries only, clear errors, recovery without restart", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const slack = await connectAccount(alice, server, "slack");
+    let cases = 0;
+
+    // A short 429 on a read is retried and the user never sees it.
+    await fault(server, { match: "/accounts", method: "GET", status: 429, retryAfter: 1, times: 1 });
+    equal((await alice.json("/api/accounts")).status, 200);
+    cases++;
+
+    // A long Retry-After is passed on, not waited out.
+    await fault(server, { match: "/accounts", method: "GET", status: 429, retryAfter: 30, times: 10 });
+    const limited = await alice.fetch("/api/accounts");
+    equal(limited.status, 429);
+    equal(limited.headers.get("retry-after"), "30");
+    match((await limited.json()).error.message, /rate limiting/);
+    cases++;
+
+    // Persistent 5xx on a read: bounded retries, then 502 with a clear message.
+    await fault(server, null);
+    await fault(server, { match: "/accounts", method: "GET", status: 503, times: 100 });
+    const down = await alice.json<{ error: { code: string; message: string } }>("/api/accounts");
+    equal(down.status, 502);
+    equal(down.body.error.code, "upstream_error");
+    cases++;
+
+    // actions/run is never repeated: one 500, and the action did not run twice (nor once).
+    await fault(server, null);
+    await fault(server, { match: "/actions/run", status: 500, times: 1 });
+    const run = await alice.json<{ error: { code: string } }>("/api/actions/run", {
+      json: {
+        actionId: "slack-send-message",
+        configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: "once" },
+      },
+    });
+    equal(run.status, 502);
+    const sent = await server.db.execute("SELECT COUNT(*) AS n FROM sandbox_slack_messages");
+    equal(Number(sent.rows[0].n), 0, "a retried run would have sent the message");
+    cases++;
+
+    // Slow past the app's timeout: 504, and the app answers other requests meanwhile.
+    await fault(server, { match: "/accounts", method: "GET", delayMs: 2500, times: 3 });
+    const started = Date.now();
+    const [slow, session] = await Promise.all([
+      alice.json<{ error: { code: string } }>("/api/accounts"),
+      (async () => {
+        await new Promise((r) => setTimeout(r, 100));
+        const t = Date.now();
+        const res = await alice.json("/api/session");
+        return { status: res.status, ms: Date.now() - t };
+      })(),
+    ]);
+    equal(slow.status, 504);
+    equal(slow.body.error.code, "upstream_timeout");
+    equal(session.status, 200);
+    ok(session.ms < 1000, `session answered in ${session.ms} ms while Pipedream was slow`);
+    ok(Date.now() - started < 10_000);
+    cases++;
+
+    // Recovery: faults off, everything works, no restart.
+    await fault(server, null);
+    equal((await alice.json("/api/accounts")).status, 200);
+    const ran = await alice.json("/api/actions/run", {
+      json: {
+        actionId: "slack-send-message",
+        configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: "after" },
+      },
+    });
+    equal(ran.status, 200);
+    cases++;
+    recordCases("reliability: upstream", cases);
+  }, { pipedreamTimeoutSeconds: 1 });
+});
+
+Deno.test("webhook receiver down, then up (and acks lost): every event arrives exactly once", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const slack = await connectAccount(alice, server, "slack");
+    const deployed = await alice.json<{ id: string }>("/api/triggers", {
+      json: {
+        triggerId: "slack-new-message",
+        configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL" },
+      },
+    });
+    // A gate in front of the app: down (503), then up but losing every third
+    // acknowledgement (the event is stored, the sandbox sees a 500 and resends).
+    let mode: "down" | "up" = "down";
+    let forwarded = 0;
+    const gate = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
+      if (mode === "down") return new Response("down", { status: 503 });
+      const res = await fetch(`${server.url}/webhooks/pipedream/triggers`, {
+        method: "POST",
+        headers: req.headers,
+        body: await req.arrayBuffer(),
+      });
+      await res.body?.cancel();
+      return ++forwarded % 3 === 0
+        ? new Response("ack lost", { status: 500 })
+        : new Response(null, { status: res.status });
+    });
+    await server.db.execute({
+      sql: "UPDATE sandbox_deployments SET webhook_url = ? WHERE id = ?",
+      args: [`http://127.0.0.1:${gate.addr.port}/`, deployed.body.id],
+    });
+    const N = 12;
+    for (let i = 0; i < N; i++) {
+      await alice.json("/api/actions/run", {
+        json: {
+          actionId: "slack-send-message",
+          configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: `m${i}` },
+        },
+      });
+    }
+    await server.sandbox.flushDeliveries();
+    mode = "up";
+    const deadline = Date.now() + 10_000;
+    let stored = 0;
+    while (Date.now() < deadline) {
+      await server.sandbox.flushDeliveries();
+      const pending = await server.db.execute(
+        "SELECT COUNT(*) AS n FROM sandbox_deliveries WHERE status = 'pending'",
+      );
+      stored = Number((await server.db.execute("SELECT COUNT(*) AS n FROM webhook_events")).rows[0].n);
+      if (Number(pending.rows[0].n) === 0 && stored === N) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await gate.shutdown();
+    equal(stored, N);
+    const distinct = await server.db.execute("SELECT COUNT(DISTINCT event_id) AS n FROM webhook_events");
+    equal(Number(distinct.rows[0].n), N);
+    ok(forwarded > N, "some acknowledgements were lost and the events resent");
+    recordCases("reliability: webhooks", N);
+  });
+});
+
+Deno.test("a locked database: clear 503s, no crash, recovery when it is released", async () => {
+  const dir = await Deno.makeTempDir();
+  const url = `file:${dir}/locked.db`;
+  await withServer(async (server) => {
+    await server.db.execute("PRAGMA busy_timeout = 200");
+    const alice = new TestBrowser(server.url);
+    const { body } = await alice.json<{ externalUserId: string }>("/api/session");
+    await insertTrigger(server.db, {
+      id: "dc_locktest1",
+      externalUserId: body.externalUserId,
+      componentKey: "slack-new-message",
+      name: "lock test",
+      active: true,
+      configuredProps: {},
+      signingKey: "sbx_sec_locktest",
+      createdAt: new Date().toISOString(),
+    });
+    const locker = createClient({ url });
+    await locker.execute("PRAGMA busy_timeout = 0");
+    const tx = await locker.transaction("write");
+    await tx.execute("INSERT INTO app_settings (key, value) VALUES ('lock', 'held')");
+    try {
+      const res = await alice.fetch("/api/connect/token", { json: {} });
+      const err = await res.json();
+      equal(res.status, 503, JSON.stringify(err));
+      equal(err.error.code, "storage_unavailable");
+      ok(res.headers.get("retry-after"));
+      const { deliver, eventBody } = await import("../webhooks/testdata/deliver.ts");
+      const hook = await deliver(
+        server.url,
+        "dc_locktest1",
+        "sbx_sec_locktest",
+        eventBody("dc_locktest1", "evt_locked"),
+      );
+      equal(hook.status >= 500, true, "the webhook is not acknowledged while it cannot be stored");
+      await hook.body?.cancel();
+    } finally {
+      await tx.rollback();
+      locker.close();
+    }
+    // Recovery: once the lock is released, requests succeed again, no restart.
+    let status = 0;
+    for (let i = 0; i < 20 && status !== 200; i++) {
+      status = (await alice.json("/api/connect/token", { json: { fresh: true } })).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    equal(status, 200);
+    equal((await alice.json("/api/session")).status, 200);
+    recordCases("reliability: storage", 3);
+  }, { databaseUrl: url });
+  await Deno.remove(dir, { recursive: true });
+});
