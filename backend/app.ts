@@ -54,7 +54,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     limits: { ...DEFAULT_LIMITS, ...deps.limits },
     spend: createRateLimiter(deps.db, clock),
     tokenCache: deps.tokenCache ?? new ConnectTokenCache(clock),
-    connectKeys: createConnectKeyStore(deps.db, deps.pipedream, deps.connectWebhookSigningKey),
+    connectKeys: createConnectKeyStore(
+      deps.db,
+      deps.pipedream,
+      deps.connectWebhookSigningKey ?? deps.config.connectWebhookSigningKey,
+    ),
     appOrigin,
   };
 

@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   ),
   DATABASE_URL: z.preprocess(emptyToUndefined, z.string().default("file:data/app.db")),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(8000)),
+  PIPEDREAM_WEBHOOK_SIGNING_KEY: optionalString,
   MAX_TRIGGERS_PER_USER: z.preprocess(
     emptyToUndefined,
     z.coerce.number().int().min(1).max(10_000).default(20),
@@ -58,6 +59,8 @@ export type Config = {
   databaseUrl: string;
   port: number;
   maxTriggersPerUser: number;
+  /** The Connect webhook signing key, when it is managed outside the app. */
+  connectWebhookSigningKey?: string;
 };
 
 export class ConfigError extends Error {
@@ -85,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     maxTriggersPerUser: e.MAX_TRIGGERS_PER_USER,
+    connectWebhookSigningKey: e.PIPEDREAM_WEBHOOK_SIGNING_KEY,
   };
   if (present.length === 0) return { mode: "sandbox", ...base };
   return {
