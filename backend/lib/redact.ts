@@ -7,13 +7,17 @@
 const SECRET_KEY =
   /(secret|token|password|passwd|credential|authorization|api[-_]?key|apikey|private[-_]?key|signing[-_]?key|cookie|oauth_refresh|oauth_access|^key$)/i;
 const SECRET_VALUE =
-  /^(Bearer\s+\S+|ctok_[A-Za-z0-9_-]+|sk_[A-Za-z0-9_-]{8,}|sbx_(at|key|sec|rt)_[A-Za-z0-9_-]+)$/;
+  /^(Bearer\s+\S+|ctok_[A-Za-z0-9_-]+|sk_[A-Za-z0-9_-]{8,}|sbx_(at|key|sec|rt|oat)_[A-Za-z0-9_-]+)$/;
+/** Tokens inside longer strings (a Connect Link URL carries its token). */
+const EMBEDDED_SECRET = /(ctok_|sbx_(?:at|key|sec|rt|oat)_)[A-Za-z0-9_-]+/g;
 
 export const REDACTED = "[redacted]";
 
 export function redact(value: unknown, secretKeys: ReadonlySet<string> = new Set(), depth = 0): unknown {
   if (depth > 20) return REDACTED;
-  if (typeof value === "string") return SECRET_VALUE.test(value.trim()) ? REDACTED : value;
+  if (typeof value === "string") {
+    return SECRET_VALUE.test(value.trim()) ? REDACTED : value.replace(EMBEDDED_SECRET, REDACTED);
+  }
   if (Array.isArray(value)) return value.map((v) => redact(v, secretKeys, depth + 1));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};

@@ -29,3 +29,10 @@ Deno.test("JSON text is redacted; long non-JSON is summarised", () => {
   equal(redactJsonText("x".repeat(300)), "[300 bytes of non-JSON]");
   equal(redactJsonText(""), undefined);
 });
+
+Deno.test("tokens inside longer strings are redacted too", () => {
+  equal(
+    redact("https://x.example/connect.html?token=ctok_abc123&app=slack"),
+    "https://x.example/connect.html?token=[redacted]&app=slack",
+  );
+});

@@ -63,7 +63,7 @@ export const acmeCrm: AppDef = {
     name: "api_key",
     label: "API key",
     description:
-      "Sandbox keys look like sbx_key_ followed by at least 8 letters or digits (try sbx_key_demo1234).",
+      "Sandbox keys are sbx_key_ followed by 8 or more letters or digits, for example sbx_key_ + demo1234.",
     secret: true,
   }],
   components: [
