@@ -57,9 +57,12 @@ await step("deno check", ["check", "."]);
 console.log("\n== deno test");
 Deno.mkdirSync(".artifacts", { recursive: true });
 const junitPath = ".artifacts/junit.xml";
-try {
-  Deno.removeSync(junitPath);
-} catch { /* first run */ }
+const trustPath = ".artifacts/trust-summary.jsonl";
+for (const stale of [junitPath, trustPath]) {
+  try {
+    Deno.removeSync(stale);
+  } catch { /* first run */ }
+}
 const code = await run(deno, ["test", "-A", "--parallel", `--junit-path=${junitPath}`]);
 let counted = { tests: 0, failures: 0 };
 try {
@@ -68,6 +71,19 @@ try {
 passed += counted.tests - counted.failures;
 failed += counted.failures;
 if (code !== 0 && counted.failures === 0) failed++;
+
+try {
+  const totals = new Map<string, { cases: number; failures: number }>();
+  for (const line of Deno.readTextFileSync(trustPath).split("\n").filter(Boolean)) {
+    const { category, cases, failures } = JSON.parse(line);
+    const t = totals.get(category) ?? { cases: 0, failures: 0 };
+    totals.set(category, { cases: t.cases + cases, failures: t.failures + failures });
+  }
+  console.log("\n== trust suite: cases tried per category");
+  for (const [k, v] of [...totals].sort()) {
+    console.log(`  ${k.padEnd(26)} ${String(v.cases).padStart(6)} cases  ${v.failures} failures`);
+  }
+} catch { /* the trust suite did not run */ }
 
 console.log(`\n${passed} passed, ${failed} failed`);
 Deno.exit(failed === 0 ? 0 : 1);

@@ -1,22 +1,11 @@
 /**
- * Counts of cases tried per trust category, printed once at the end of the
- * test run (an unload handler), so the suite ends with its summary.
+ * Counts of cases tried per trust category. Each test file appends its
+ * counts to .artifacts/trust-summary.jsonl; the test runner prints the totals
+ * at the end of the suite (test files run in separate workers).
  */
-const counts = new Map<string, { cases: number; failures: number }>();
-let registered = false;
+const FILE = new URL("../../.artifacts/trust-summary.jsonl", import.meta.url);
 
 export function recordCases(category: string, cases: number, failures = 0): void {
-  const c = counts.get(category) ?? { cases: 0, failures: 0 };
-  c.cases += cases;
-  c.failures += failures;
-  counts.set(category, c);
-  if (!registered) {
-    registered = true;
-    globalThis.addEventListener("unload", () => {
-      const lines = [...counts].map(([k, v]) =>
-        `  ${k.padEnd(24)} ${String(v.cases).padStart(6)} cases, ${v.failures} failures`
-      );
-      console.log(`\ntrust summary:\n${lines.join("\n")}`);
-    });
-  }
+  Deno.mkdirSync(new URL(".", FILE), { recursive: true });
+  Deno.writeTextFileSync(FILE, JSON.stringify({ category, cases, failures }) + "\n", { append: true });
 }
