@@ -110,6 +110,20 @@ Deno.test({
       await expect(page.getByTestId("account").filter({ hasText: "Acme CRM (sandbox)" })).toBeVisible();
       await shot(page, "10-connect-link-success");
 
+      // 7b. Reload props: the record type decides which fields exist.
+      await page.goto(`${server.url}/?tab=run&app=acme_crm&component=acme_crm-create-record`);
+      await choose(page, "Acme CRM (sandbox) account", /@acme_crm\.sandbox/);
+      await choose(page, "Record type", "Deal");
+      const field = (label: string) =>
+        page.locator(".pd-field").filter({ has: page.locator("label", { hasText: label }) }).locator("input")
+          .first();
+      await expect(page.locator(".pd-label").filter({ hasText: "Deal title" })).toBeVisible();
+      await field("Deal title").fill("Enterprise plan");
+      await field("Amount (USD)").fill("12000");
+      await page.getByRole("button", { name: "Submit" }).click();
+      await expect(page.getByTestId("run-result")).toContainText("Created deal rec_");
+      await shot(page, "10b-reload-props-result");
+
       // 8. A denied consent shows its error where it happened.
       await connectInDialog(page, "slack", /Slack \(sandbox\)/, { deny: true });
       const frame = page.frameLocator("iframe[title='Pipedream Connect']");

@@ -380,8 +380,9 @@ export function createApi({ db, clock, deliveries }: ApiDeps): Hono<SandboxEnv> 
           VALUES (?, ?, ?, ?, ?)`,
         args: [id, b.id, user, JSON.stringify(b.configured_props), clock.now()],
       });
+      // camelCase on the wire: the SDK's ReloadPropsResponse maps no snake_case names here.
       return c.json({
-        dynamic_props: { id, configurable_props: found.component.props(b.configured_props) },
+        dynamicProps: { id, configurableProps: found.component.props(b.configured_props) },
         observations: [],
         errors: [],
       });

@@ -120,7 +120,10 @@ Deno.test("every route's response parses with the SDK's serialization schemas", 
       external_user_id: user,
       configured_props: { recordType: "deal" },
     });
-    match(JSON.stringify(reload.dynamic_props), /"amount"/);
+    match(
+      JSON.stringify((reload.dynamicProps as { configurableProps: unknown }).configurableProps),
+      /"amount"/,
+    );
     await check(s.RunActionResponse, "POST", `${P}/actions/run`, {
       id: "slack-send-message",
       external_user_id: user,
