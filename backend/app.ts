@@ -14,6 +14,7 @@ import { sameOriginJson } from "./http/same_origin.ts";
 import { sessionMiddleware } from "./http/session.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { ConnectTokenCache } from "./pipedream/connect_token_cache.ts";
+import { createOwnershipCheck } from "./pipedream/ownership.ts";
 import { runWithRequestContext } from "./pipedream/request_context.ts";
 import { toApiError } from "./pipedream/upstream_errors.ts";
 import { accountRoutes } from "./routes/accounts.ts";
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     limits: { ...DEFAULT_LIMITS, ...deps.limits },
     spend: createRateLimiter(deps.db, clock),
     tokenCache: deps.tokenCache ?? new ConnectTokenCache(clock),
+    ownership: createOwnershipCheck(deps.pipedream, clock),
     connectKeys: createConnectKeyStore(
       deps.db,
       deps.pipedream,

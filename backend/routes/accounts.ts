@@ -24,6 +24,7 @@ export function accountRoutes(deps: RouteDeps) {
       const account = await findUserAccount(pd, c.get("externalUserId"), id);
       if (!account) throw notFound("Account");
       await pd.accounts.delete(id);
+      deps.ownership.forget(c.get("externalUserId"));
       return c.body(null, 204);
     });
 }

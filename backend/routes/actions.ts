@@ -8,20 +8,9 @@ import { insertRun, listRuns } from "../database/runs.ts";
 import { ApiError } from "../http/errors.ts";
 import { readJson } from "../http/validate.ts";
 import { redact } from "../lib/redact.ts";
-import { listUserAccounts, referencedAccountIds } from "../pipedream/accounts.ts";
 import { createSecretPropsLookup } from "../pipedream/component_secrets.ts";
 import { toApiError } from "../pipedream/upstream_errors.ts";
 import type { AppEnv, RouteDeps } from "./types.ts";
-
-/** Refuses props that name an account the user does not own (defence in depth over Pipedream's check). */
-export async function assertOwnsReferencedAccounts(deps: RouteDeps, userId: string, props: unknown) {
-  const ids = referencedAccountIds(props);
-  if (ids.size === 0) return;
-  const own = new Set((await listUserAccounts(deps.pipedream, userId)).map((a) => a.id));
-  for (const id of ids) {
-    if (!own.has(id)) throw new ApiError(404, "not_found", `Account ${id} not found`);
-  }
-}
 
 export function actionRoutes(deps: RouteDeps) {
   const secretProps = createSecretPropsLookup(deps.pipedream, deps.clock);
@@ -30,7 +19,7 @@ export function actionRoutes(deps: RouteDeps) {
       const body = await readJson(c, RunActionRequest);
       const userId = c.get("externalUserId");
       await deps.spend("actionRuns", deps.limits.actionRuns, userId);
-      await assertOwnsReferencedAccounts(deps, userId, body.configuredProps);
+      await deps.ownership.assertOwns(userId, body.configuredProps);
       const started = deps.clock.now();
       const runId = "run_" + crypto.randomUUID().replaceAll("-", "");
       const record = async (outcome: "success" | "error", error?: string) =>

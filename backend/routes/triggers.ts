@@ -17,7 +17,6 @@ import { ApiError, notFound } from "../http/errors.ts";
 import { parseOr400, readJson } from "../http/validate.ts";
 import { redact } from "../lib/redact.ts";
 import { withRetry } from "../pipedream/retry.ts";
-import { assertOwnsReferencedAccounts } from "./actions.ts";
 import type { AppEnv, RouteDeps } from "./types.ts";
 
 export const TRIGGER_WEBHOOK_PATH = "/webhooks/pipedream/triggers";
@@ -38,7 +37,7 @@ export function triggerRoutes(deps: RouteDeps) {
           `You can have at most ${deps.config.maxTriggersPerUser} deployed triggers; delete one first.`,
         );
       }
-      await assertOwnsReferencedAccounts(deps, userId, body.configuredProps);
+      await deps.ownership.assertOwns(userId, body.configuredProps);
       const { data } = await deps.pipedream.triggers.deploy({
         id: body.triggerId,
         externalUserId: userId,

@@ -6,6 +6,7 @@ import type { SessionVars } from "../http/session.ts";
 import type { Limits, RateLimiter } from "../http/rate_limit.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { ConnectTokenCache } from "../pipedream/connect_token_cache.ts";
+import type { OwnershipCheck } from "../pipedream/ownership.ts";
 import type { ConnectKeyStore } from "../webhooks/connect_key.ts";
 
 export type AppEnv = { Variables: SessionVars };
@@ -19,6 +20,8 @@ export type RouteDeps = {
   limits: Limits;
   spend: RateLimiter;
   tokenCache: ConnectTokenCache;
+  /** Whether props name only the user's own accounts. */
+  ownership: OwnershipCheck;
   /** The signing key of Connect webhooks (generated once, kept in the db). */
   connectKeys: ConnectKeyStore;
   /** The app's public origin: APP_URL, or the origin the request came to. */
