@@ -8,7 +8,13 @@
 import type { InStatement } from "@libsql/client";
 import type { Db } from "../database/db.ts";
 
-type Pending = { statements: InStatement[]; resolve: () => void; reject: (err: unknown) => void };
+type Pending = {
+  statements: InStatement[];
+  /** Housekeeping run once per commit however many requests ask for it (keyed). */
+  once?: [string, InStatement];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+};
 
 const MAX_BATCH = 500;
 
@@ -18,9 +24,9 @@ export class GroupCommitter {
 
   constructor(private db: Db) {}
 
-  commit(statements: InStatement[]): Promise<void> {
+  commit(statements: InStatement[], once?: [string, InStatement]): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ statements, resolve, reject });
+      this.#queue.push({ statements, once, resolve, reject });
       if (!this.#flushing) this.#flush();
     });
   }
@@ -32,14 +38,18 @@ export class GroupCommitter {
     while (this.#queue.length) {
       const group = this.#queue.splice(0, MAX_BATCH);
       try {
-        await this.db.batch(group.flatMap((p) => p.statements), "write");
+        const once = new Map(group.flatMap((p) => (p.once ? [p.once] : [])));
+        await this.db.batch([...group.flatMap((p) => p.statements), ...once.values()], "write");
         for (const p of group) p.resolve();
       } catch (err) {
         // One bad statement must not fail its neighbours: retry each alone.
         if (group.length === 1) group[0].reject(err);
         else {
           for (const p of group) {
-            await this.db.batch(p.statements, "write").then(p.resolve, p.reject);
+            await this.db.batch([...p.statements, ...(p.once ? [p.once[1]] : [])], "write").then(
+              p.resolve,
+              p.reject,
+            );
           }
         }
       }

@@ -14,7 +14,7 @@ import { verifyDelivery } from "../lib/webhook_signature.ts";
 import type { RouteDeps } from "../routes/types.ts";
 import type { GroupCommitter } from "./group_commit.ts";
 import { parseJsonBody, readLimitedBody, sha256Hex } from "./read_body.ts";
-import { connectEventStatements, triggerEventStatements } from "./store.ts";
+import { connectEventStatements, retentionStatement, triggerEventStatements } from "./store.ts";
 
 const TriggerDelivery = z.object({
   event: z.record(z.string(), z.unknown()),
@@ -73,15 +73,18 @@ export function webhookReceiver(deps: ReceiverDeps): Hono {
       throw unauthorized("emitter id does not match the body");
     }
     if (deps.storeEvents) {
-      await deps.committer.commit(triggerEventStatements({
-        eventId: parsed.data.metadata.id,
-        deploymentId: deployment.id,
-        externalUserId: deployment.externalUserId,
-        bodyHash: await sha256Hex(raw),
-        receivedAt: new Date(deps.clock.now()).toISOString(),
-        summary: parsed.data.metadata.summary,
-        event: JSON.stringify(parsed.data.event),
-      }));
+      await deps.committer.commit(
+        triggerEventStatements({
+          eventId: parsed.data.metadata.id,
+          deploymentId: deployment.id,
+          externalUserId: deployment.externalUserId,
+          bodyHash: await sha256Hex(raw),
+          receivedAt: new Date(deps.clock.now()).toISOString(),
+          summary: parsed.data.metadata.summary,
+          event: JSON.stringify(parsed.data.event),
+        }),
+        retentionStatement(deployment.id),
+      );
     }
     return c.json({ ok: true });
   });

@@ -16,28 +16,22 @@ export type NewTriggerEvent = {
 };
 
 export function triggerEventStatements(e: NewTriggerEvent): InStatement[] {
-  return [
-    {
-      // A redelivery (same event id, or the same signed body) changes nothing.
-      sql:
-        `INSERT INTO webhook_events (event_id, deployment_id, external_user_id, body_hash, received_at, summary, event)
-        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      args: [
-        e.eventId,
-        e.deploymentId,
-        e.externalUserId,
-        e.bodyHash,
-        e.receivedAt,
-        e.summary ?? null,
-        e.event,
-      ],
-    },
-    {
-      sql: `DELETE FROM webhook_events WHERE deployment_id = ?1 AND seq <= (
-        SELECT seq FROM webhook_events WHERE deployment_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)`,
-      args: [e.deploymentId, KEEP_EVENTS_PER_DEPLOYMENT],
-    },
-  ];
+  return [{
+    // A redelivery (same event id, or the same signed body) changes nothing.
+    sql:
+      `INSERT INTO webhook_events (event_id, deployment_id, external_user_id, body_hash, received_at, summary, event)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    args: [e.eventId, e.deploymentId, e.externalUserId, e.bodyHash, e.receivedAt, e.summary ?? null, e.event],
+  }];
+}
+
+/** Keeps the newest events of a deployment; run once per commit, keyed by deployment. */
+export function retentionStatement(deploymentId: string): [string, InStatement] {
+  return [`retention:${deploymentId}`, {
+    sql: `DELETE FROM webhook_events WHERE deployment_id = ?1 AND seq <= (
+      SELECT seq FROM webhook_events WHERE deployment_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)`,
+    args: [deploymentId, KEEP_EVENTS_PER_DEPLOYMENT],
+  }];
 }
 
 export type NewConnectEvent = {
