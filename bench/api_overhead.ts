@@ -1,0 +1,120 @@
+/**
+ * API overhead: the same three calls through the app's API and made directly
+ * with the SDK on the sandbox, in one process, on one server, interleaved.
+ */
+import { createApp } from "../backend/app.ts";
+import { loadConfig } from "../backend/config.ts";
+import { openDatabase } from "../backend/database/db.ts";
+import { migrate } from "../backend/database/migrate.ts";
+import { appMigrations } from "../backend/database/migrations.ts";
+import { createPipedreamClient } from "../backend/pipedream/client.ts";
+import { createSandbox } from "../backend/sandbox/mod.ts";
+import { connectAccountViaSandbox } from "../backend/sandbox/testing.ts";
+import { TestBrowser } from "../backend/testing/harness.ts";
+import { webhookMigrations } from "../backend/webhooks/mod.ts";
+import { type Row, summarize } from "./stats.ts";
+
+const UNLIMITED = { capacity: 1e9, perMinute: 1e9 };
+
+export async function apiOverhead(iterations = 300): Promise<Row[]> {
+  const config = loadConfig({ SESSION_SECRET: "bench-session-secret-0123456789abcdef" });
+  const db = await openDatabase(":memory:");
+  const sandbox = createSandbox({ db, mountPath: "/sandbox" });
+  await migrate(db, [...appMigrations, ...webhookMigrations, ...sandbox.migrations]);
+  let origin = "";
+  const pd = createPipedreamClient({ config, sandboxBaseUrl: () => `${origin}/sandbox` });
+  const app = createApp({
+    config,
+    db,
+    pipedream: pd,
+    sandbox,
+    sessionSecret: config.sessionSecret!,
+    limits: {
+      connectTokens: UNLIMITED,
+      actionRuns: UNLIMITED,
+      triggerDeploys: UNLIMITED,
+      proxyCalls: UNLIMITED,
+    },
+  });
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
+  origin = `http://127.0.0.1:${server.addr.port}`;
+  const direct = createPipedreamClient({ config, sandboxBaseUrl: `${origin}/sandbox` });
+  try {
+    const browser = new TestBrowser(origin);
+    const userId = (await browser.json<{ externalUserId: string }>("/api/session")).body.externalUserId;
+    const tok =
+      (await browser.json<{ token: string }>("/api/connect/token", { json: { fresh: true } })).body.token;
+    const slack = (await connectAccountViaSandbox(`${origin}/sandbox`, tok, "slack")).accountId!;
+    const props = { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: "bench" };
+
+    const cases: Array<[string, () => Promise<unknown>, () => Promise<unknown>]> = [
+      [
+        "GET /api/accounts",
+        () => browser.json("/api/accounts"),
+        () => direct.accounts.list({ externalUserId: userId }),
+      ],
+      [
+        "POST /api/connect/token",
+        () => browser.json("/api/connect/token", { json: {} }),
+        () => direct.tokens.create({ externalUserId: userId, allowedOrigins: [origin] }),
+      ],
+      [
+        "POST /api/actions/run",
+        () =>
+          browser.json("/api/actions/run", {
+            json: { actionId: "slack-send-message", configuredProps: props },
+          }),
+        () =>
+          direct.actions.run({ id: "slack-send-message", externalUserId: userId, configuredProps: props }),
+      ],
+    ];
+    const rows: Row[] = [];
+    for (const [name, viaApp, viaSdk] of cases) {
+      for (let i = 0; i < 30; i++) {
+        await viaApp();
+        await viaSdk();
+      }
+      const a: number[] = [], d: number[] = [];
+      for (let i = 0; i < iterations; i++) {
+        let t = performance.now();
+        await viaApp();
+        a.push(performance.now() - t);
+        t = performance.now();
+        await viaSdk();
+        d.push(performance.now() - t);
+      }
+      const sa = summarize(a), sd = summarize(d);
+      const added = sa.p50 - sd.p50;
+      rows.push({
+        section: "API overhead",
+        figure: `${name} p50`,
+        app: sa.p50,
+        baseline: sd.p50,
+        unit: "ms",
+        ratio: sa.p50 / sd.p50,
+        target: "adds < 2 ms",
+        met: added < 2,
+        how:
+          `${iterations} interleaved calls each over loopback; baseline = the same SDK call made directly on the sandbox; app adds ${
+            added.toFixed(2)
+          } ms`,
+      });
+      rows.push({
+        section: "API overhead",
+        figure: `${name} p99`,
+        app: sa.p99,
+        baseline: sd.p99,
+        unit: "ms",
+        ratio: sa.p99 / sd.p99,
+        how: "same run",
+      });
+    }
+    return rows;
+  } finally {
+    await sandbox.close();
+    await server.shutdown();
+    db.close();
+  }
+}
+
+if (import.meta.main) console.table(await apiOverhead(Number(Deno.args[0] ?? 300)));

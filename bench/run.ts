@@ -1,0 +1,76 @@
+/**
+ * `deno task bench`: every benchmark in one run, each figure beside its
+ * baseline measured in the same run. Prints a table, writes
+ * bench/results/latest.json and reference/benchmarks.md.
+ */
+import { apiOverhead } from "./api_overhead.ts";
+import { coldStart } from "./cold_start.ts";
+import { pageBench } from "./page.ts";
+import type { Row } from "./stats.ts";
+import { webhookBench } from "./webhooks.ts";
+
+const fmt = (n: number) => (Number.isFinite(n) ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2)) : "—");
+
+const rows: Row[] = [];
+const sections: Array<[string, () => Promise<Row[]>]> = [
+  ["Page", () => pageBench(5)],
+  ["API overhead", () => apiOverhead(300)],
+  ["Cold start", () => coldStart(5)],
+  ["Webhooks and memory", () => webhookBench(16, 5)],
+];
+for (const [name, run] of sections) {
+  console.error(`running ${name}…`);
+  try {
+    rows.push(...await run());
+  } catch (err) {
+    console.error(`${name} failed: ${(err as Error).message}`);
+    rows.push({
+      section: name,
+      figure: "failed to run",
+      app: NaN,
+      baseline: NaN,
+      unit: "",
+      ratio: NaN,
+      how: (err as Error).message,
+    });
+  }
+}
+
+const header = ["section", "figure", "app", "baseline", "ratio", "unit", "target", "met", "how measured"];
+const lines = rows.map((
+  r,
+) => [
+  r.section,
+  r.figure,
+  fmt(r.app),
+  fmt(r.baseline),
+  fmt(r.ratio),
+  r.unit,
+  r.target ?? "",
+  r.met === undefined ? "" : r.met ? "yes" : "NO",
+  r.how,
+]);
+const widths = header.slice(0, 8).map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+const pad = (l: string[]) => l.slice(0, 8).map((c, i) => c.padEnd(widths[i])).join("  ");
+console.log(pad(header));
+for (const l of lines) console.log(pad(l));
+
+const when = new Date().toISOString();
+await Deno.mkdir(new URL("./results/", import.meta.url), { recursive: true });
+await Deno.writeTextFile(
+  new URL("./results/latest.json", import.meta.url),
+  JSON.stringify({ when, rows }, null, 2),
+);
+const md = [
+  "# Benchmarks",
+  "",
+  `Measured by \`deno task bench\` on ${when.slice(0, 10)} (2-core machine, loopback only). Each figure is`,
+  "beside its baseline from the same run; ratio = app / baseline. Re-run it to refresh this page.",
+  "",
+  `| ${header.join(" | ")} |`,
+  `| ${header.map(() => "---").join(" | ")} |`,
+  ...lines.map((l) => `| ${l.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`),
+  "",
+].join("\n");
+await Deno.writeTextFile(new URL("../reference/benchmarks.md", import.meta.url), md);
+console.log(`\nwrote bench/results/latest.json and reference/benchmarks.md`);

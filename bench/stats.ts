@@ -1,0 +1,57 @@
+/** Small statistics helpers for the benchmarks. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export function summarize(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p99: percentile(s, 99), n: s.length };
+}
+
+export const median = (xs: number[]) => summarize(xs).p50;
+
+export type Row = {
+  section: string;
+  figure: string;
+  app: number;
+  baseline: number;
+  unit: string;
+  /** app / baseline, or a difference when `delta` is set. */
+  ratio: number;
+  target?: string;
+  met?: boolean;
+  how: string;
+};
+
+export function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+export async function waitForLine(
+  stream: ReadableStream<Uint8Array<ArrayBuffer>>,
+  re: RegExp,
+  timeoutMs = 20_000,
+) {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let out = "";
+  const deadline = Date.now() + timeoutMs;
+  while (!re.test(out)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}: ${out}`);
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`process ended before ${re}: ${out}`);
+    out += value;
+  }
+  reader.releaseLock();
+  return out.match(re)!;
+}
+
+export function rssKb(pid: number): { rss: number; hwm: number } {
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  const get = (k: string) => Number(status.match(new RegExp(`${k}:\\s+(\\d+)`))?.[1] ?? NaN);
+  return { rss: get("VmRSS"), hwm: get("VmHWM") };
+}
