@@ -5,7 +5,6 @@
 import { Hono } from "hono";
 import { RunActionRequest, type RunActionResponse } from "../../shared/api.ts";
 import { insertRun, listRuns } from "../database/runs.ts";
-import { ApiError } from "../http/errors.ts";
 import { readJson } from "../http/validate.ts";
 import { redact } from "../lib/redact.ts";
 import { createSecretPropsLookup } from "../pipedream/component_secrets.ts";
