@@ -77,3 +77,20 @@ Deno.test("triggers: the per-user cap answers 409; deploys with a foreign accoun
     equal(foreign.status, 404);
   }, { env: { MAX_TRIGGERS_PER_USER: "1" } });
 });
+
+Deno.test("triggers: deploys are rate limited per session with Retry-After", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const slack = await connectAccount(alice, server, "slack");
+    const body = {
+      triggerId: "slack-new-message",
+      configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL" },
+    };
+    equal((await alice.json("/api/triggers", { json: body })).status, 201);
+    const limited = await alice.fetch("/api/triggers", { json: body });
+    equal(limited.status, 429);
+    match(limited.headers.get("retry-after") ?? "", /^\d+$/);
+    await limited.body?.cancel();
+    deepStrictEqual(TriggersResponse.parse((await alice.json("/api/triggers")).body).data.length, 1);
+  }, { limits: { triggerDeploys: { capacity: 1, perMinute: 1 } } });
+});
