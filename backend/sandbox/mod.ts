@@ -222,7 +222,15 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     url.pathname = normalized;
     const base = `${new URL(c.req.url).origin}${mountPath}`;
     const env = { base };
-    return inner.fetch(new Request(url, c.req.raw), env);
+    // Copy method, headers and body but not the signal: reading an incoming
+    // request's signal opts Deno.serve into its legacy abort behaviour.
+    const raw = c.req.raw;
+    const init: RequestInit & { duplex?: "half" } = { method: raw.method, headers: raw.headers };
+    if (raw.body) {
+      init.body = raw.body;
+      init.duplex = "half";
+    }
+    return inner.fetch(new Request(url, init), env);
   });
 
   let timer: ReturnType<typeof setInterval> | undefined;
