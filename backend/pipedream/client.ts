@@ -21,6 +21,12 @@ export function projectIdFor(config: Config): string {
   return config.mode === "live" ? config.live!.projectId : SANDBOX_CREDENTIALS.projectId;
 }
 
+/** The live API's base URL: PIPEDREAM_API_HOST (a host, or a URL with its scheme) or Pipedream's. */
+export function liveApiBaseUrl(config: Config): string {
+  const host = config.live?.apiHost ?? "api.pipedream.com";
+  return /^https?:\/\//.test(host) ? host.replace(/\/+$/, "") : `https://${host}`;
+}
+
 export function projectEnvironmentFor(config: Config): "development" | "production" {
   return config.mode === "live" ? config.live!.projectEnvironment : "development";
 }
@@ -68,13 +74,12 @@ export function createPipedreamClient(opts: PipedreamClientOptions): PipedreamCl
   };
   if (config.mode === "live") {
     const live = config.live!;
-    const host = live.apiHost ?? "api.pipedream.com";
     return configureTransport(
       new PipedreamClient({
         ...common,
         clientId: live.clientId,
         clientSecret: live.clientSecret,
-        baseUrl: host.startsWith("http") ? host : `https://${host}`,
+        baseUrl: liveApiBaseUrl(config),
       }),
       transport,
     );

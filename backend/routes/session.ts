@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { SessionResponse } from "../../shared/api.ts";
-import { projectEnvironmentFor } from "../pipedream/client.ts";
+import { liveApiBaseUrl, projectEnvironmentFor } from "../pipedream/client.ts";
 import type { AppEnv, RouteDeps } from "./types.ts";
 
 export function sessionPayload(
@@ -15,9 +15,7 @@ export function sessionPayload(
     pipedream: config.mode === "sandbox"
       ? { baseUrl: `${origin}/sandbox`, projectEnvironment: "development" }
       : {
-        ...(config.live!.apiHost
-          ? { baseUrl: `https://${config.live!.apiHost.replace(/^https?:\/\//, "")}` }
-          : {}),
+        ...(config.live!.apiHost ? { baseUrl: liveApiBaseUrl(config) } : {}),
         projectEnvironment: projectEnvironmentFor(config),
       },
   };

@@ -7,6 +7,7 @@ import { type Context, Hono } from "hono";
 import type { Config } from "../config.ts";
 import { ApiError, errorResponse } from "../http/errors.ts";
 import { type FrontendBuild, loadFrontend, readIndexHtml } from "../lib/frontend_build.ts";
+import { liveApiBaseUrl } from "../pipedream/client.ts";
 import type { AppEnv } from "./types.ts";
 
 export type StaticDeps = {
@@ -49,8 +50,7 @@ export function staticRoutes(deps: StaticDeps) {
     });
     return build;
   };
-  const liveApi = deps.liveApiOrigin ??
-    `https://${(deps.config.live?.apiHost ?? "api.pipedream.com").replace(/^https?:\/\//, "")}`;
+  const liveApi = deps.liveApiOrigin ?? new URL(liveApiBaseUrl(deps.config)).origin;
   const csp = contentSecurityPolicy(deps.config, liveApi);
 
   const page = async (c: Context<AppEnv>) => {

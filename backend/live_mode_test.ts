@@ -1,0 +1,80 @@
+/**
+ * Live mode is the same code: the app configured with real-looking
+ * credentials and PIPEDREAM_API_HOST pointed at a standalone sandbox (as it
+ * would be at api.pipedream.com) mounts no sandbox and serves the same API.
+ */
+import { deepStrictEqual, equal, match } from "node:assert/strict";
+import { createApp } from "./app.ts";
+import { loadConfig } from "./config.ts";
+import { openDatabase } from "./database/db.ts";
+import { migrate } from "./database/migrate.ts";
+import { appMigrations } from "./database/migrations.ts";
+import { createPipedreamClient } from "./pipedream/client.ts";
+import { SANDBOX_CREDENTIALS } from "./sandbox/credentials.ts";
+import { createSandbox } from "./sandbox/mod.ts";
+import { connectAccountViaSandbox } from "./sandbox/testing.ts";
+import { TestBrowser } from "./testing/harness.ts";
+import { webhookMigrations } from "./webhooks/mod.ts";
+
+Deno.test("live mode against an API host: same routes, no embedded sandbox", async () => {
+  const upstreamDb = await openDatabase(":memory:");
+  const upstream = createSandbox({ db: upstreamDb, mountPath: "" });
+  await migrate(upstreamDb, upstream.migrations);
+  const api = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, upstream.app.fetch);
+  const apiUrl = `http://127.0.0.1:${api.addr.port}`;
+
+  const config = loadConfig({
+    PIPEDREAM_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
+    PIPEDREAM_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
+    PIPEDREAM_PROJECT_ID: SANDBOX_CREDENTIALS.projectId,
+    PIPEDREAM_PROJECT_ENVIRONMENT: "development",
+    PIPEDREAM_API_HOST: apiUrl,
+    SESSION_SECRET: "live-mode-test-secret-0123456789abcdef",
+  });
+  equal(config.mode, "live");
+  const db = await openDatabase(":memory:");
+  await migrate(db, [...appMigrations, ...webhookMigrations]);
+  const app = createApp({
+    config,
+    db,
+    pipedream: createPipedreamClient({ config }),
+    sessionSecret: config.sessionSecret!,
+  });
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
+  const url = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const browser = new TestBrowser(url);
+    const session = await browser.json<{ mode: string; pipedream: { baseUrl?: string } }>("/api/session");
+    equal(session.body.mode, "live");
+    equal(session.body.pipedream.baseUrl, apiUrl);
+    equal((await browser.fetch("/sandbox/v1/connect/apps")).status, 404, "no embedded sandbox in live mode");
+
+    const token = await browser.json<{ token: string; connectLinkUrl: string }>("/api/connect/token", {
+      json: {},
+    });
+    equal(token.status, 200);
+    match(token.body.connectLinkUrl, new RegExp(`^${apiUrl}/_static/connect.html`));
+    const { accountId } = await connectAccountViaSandbox(apiUrl, token.body.token, "slack");
+    const accounts = await browser.json<{ data: Array<{ id: string }> }>("/api/accounts");
+    deepStrictEqual(accounts.body.data.map((a) => a.id), [accountId]);
+    const run = await browser.json<{ exports: { $summary: string } }>("/api/actions/run", {
+      json: {
+        actionId: "slack-send-message",
+        configuredProps: { slack: { authProvisionId: accountId }, channel: "C02RANDOM", text: "live" },
+      },
+    });
+    equal(run.status, 200);
+    equal(run.body.exports.$summary, "Sent message to #random");
+
+    const res = await fetch(`${url}/`);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    await res.body?.cancel();
+    match(csp, /frame-src 'self' https:\/\/pipedream\.com/);
+  } finally {
+    await server.shutdown();
+    await upstream.close();
+    await api.shutdown();
+    db.close();
+    upstreamDb.close();
+  }
+});
