@@ -18,6 +18,9 @@ import { currentRequestContext } from "./pipedream/request_context.ts";
 import { webhookMigrations } from "./webhooks/mod.ts";
 import { createSandbox, type Sandbox } from "./sandbox/mod.ts";
 
+/** Where the sandbox's per-installation client secret is kept (scratchpad/client.ts reads it too). */
+export const SANDBOX_SECRET_SETTING = "sandbox_client_secret";
+
 export type Runtime = {
   config: Config;
   db: Db;
@@ -50,8 +53,15 @@ export async function createRuntime(
   const clock = opts.clock ?? systemClock;
   const config = loadConfig(env);
   const db = await openDatabase(opts.databaseUrl ?? config.databaseUrl);
-  const sandbox = config.mode === "sandbox" ? createSandbox({ db, clock, mountPath: "/sandbox" }) : undefined;
-  await migrate(db, [...appMigrations, ...webhookMigrations, ...(sandbox?.migrations ?? [])]);
+  await migrate(db, [...appMigrations, ...webhookMigrations]);
+  const sandboxClientSecret = config.mode === "sandbox"
+    ? env.SANDBOX_CLIENT_SECRET ||
+      await getOrCreateSetting(db, SANDBOX_SECRET_SETTING, () => `sbx_cs_${randomToken(24)}`)
+    : undefined;
+  const sandbox = config.mode === "sandbox"
+    ? createSandbox({ db, clock, mountPath: "/sandbox", clientSecret: sandboxClientSecret })
+    : undefined;
+  if (sandbox) await migrate(db, sandbox.migrations);
 
   let pipedream;
   if (sandbox) {
@@ -62,6 +72,7 @@ export async function createRuntime(
     const fallbackOrigin = config.appUrl ?? `http://localhost:${config.port}`;
     pipedream = createPipedreamClient({
       config,
+      sandboxClientSecret,
       sandboxBaseUrl: () => `${currentRequestContext()?.origin ?? fallbackOrigin}/sandbox`,
       fetch: recordingFetch(
         (input, init) => Promise.resolve(sandboxHost.fetch(new Request(input, init))),

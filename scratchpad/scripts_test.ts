@@ -1,5 +1,6 @@
 /** Runs every scratchpad script against the sandbox, so they never rot. */
 import { equal, match, ok } from "node:assert/strict";
+import { SANDBOX_CREDENTIALS } from "../backend/sandbox/credentials.ts";
 import { TestBrowser, withServer } from "../backend/testing/fixtures.ts";
 
 async function runScript(name: string, env: Record<string, string>): Promise<string> {
@@ -26,6 +27,9 @@ Deno.test("scratchpad scripts run against the sandbox", async () => {
     };
     if (!base.DENO_DIR) delete (base as Record<string, string>).DENO_DIR;
     const env = { ...base, EXTERNAL_USER_ID: "scratchpad-test-user" };
+    // The test server's sandbox uses the well-known secret (a running app keeps its own in its database).
+    Object.assign(base, { SANDBOX_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret });
+    Object.assign(env, { SANDBOX_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret });
     match(await runScript("mint_token.ts", env), /ctok_/);
     match(await runScript("run_action.ts", env), /Sent message to #general/);
     match(await runScript("list_accounts.ts", env), /"app": "slack"/);

@@ -13,6 +13,8 @@ export type PipedreamClientOptions = {
   config: Config;
   /** Base URL of the sandbox (sandbox mode), e.g. `http://127.0.0.1:8000/sandbox`. */
   sandboxBaseUrl?: string | (() => string);
+  /** The sandbox's client secret (the app's per-installation one; default: the well-known one). */
+  sandboxClientSecret?: string;
   fetch?: PipedreamFetch;
   timeoutInSeconds?: number;
 };
@@ -90,7 +92,7 @@ export function createPipedreamClient(opts: PipedreamClientOptions): PipedreamCl
     new PipedreamClient({
       ...common,
       clientId: SANDBOX_CREDENTIALS.clientId,
-      clientSecret: SANDBOX_CREDENTIALS.clientSecret,
+      clientSecret: opts.sandboxClientSecret ?? SANDBOX_CREDENTIALS.clientSecret,
       baseUrl: base,
     }),
     transport,

@@ -34,6 +34,13 @@ export type SandboxOptions = {
   deliveryRetryDelaysMs?: number[];
   /** How often background work (deliveries due for retry, timer triggers) runs. */
   tickMs?: number;
+  /**
+   * The client secret its OAuth endpoint accepts. The app passes one generated
+   * per installation, so a public sandbox-mode deployment does not hand
+   * server access (every user's sandbox data) to anyone who reads this code;
+   * standalone sandboxes (tests) default to the well-known one.
+   */
+  clientSecret?: string;
 };
 
 export type Sandbox = {
@@ -127,7 +134,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     }
     const ok = typeof b.client_id === "string" && typeof b.client_secret === "string" &&
       timingSafeEqualString(b.client_id, SANDBOX_CREDENTIALS.clientId) &&
-      timingSafeEqualString(b.client_secret, SANDBOX_CREDENTIALS.clientSecret);
+      timingSafeEqualString(b.client_secret, opts.clientSecret ?? SANDBOX_CREDENTIALS.clientSecret);
     if (!ok) return pdError(c, 401, "Invalid client credentials", "invalid_client");
     const token = `sbx_oat_${randomToken(24)}`;
     await db.batch([
