@@ -7,6 +7,7 @@ const STATE_CHANGING: Array<[string, string, unknown]> = [
   ["POST", "/api/triggers", { triggerId: "slack-new-message", configuredProps: {} }],
   ["DELETE", "/api/triggers/dc_abc", undefined],
   ["DELETE", "/api/accounts/apn_abc", undefined],
+  ["DELETE", "/api/sdk-calls", undefined],
   ["POST", "/api/proxy", { accountId: "apn_abc", method: "GET", path: "/" }],
 ];
 
