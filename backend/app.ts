@@ -40,8 +40,6 @@ export type AppDeps = {
   sandbox?: Sandbox;
   limits?: Partial<Limits>;
   tokenCache?: ConnectTokenCache;
-  /** PIPEDREAM_WEBHOOK_SIGNING_KEY: when the Connect webhook key is managed elsewhere. */
-  connectWebhookSigningKey?: string;
 };
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -56,14 +54,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     spend: createRateLimiter(deps.db, clock),
     tokenCache: deps.tokenCache ?? new ConnectTokenCache(clock),
     ownership: createOwnershipCheck(deps.pipedream, clock),
-    connectKeys: createConnectKeyStore(
-      deps.db,
-      deps.pipedream,
-      deps.connectWebhookSigningKey ?? deps.config.connectWebhookSigningKey,
-    ),
+    connectKeys: createConnectKeyStore(deps.db, deps.pipedream, deps.config.connectWebhookSigningKey),
     appOrigin,
   };
 
+  const session = sessionMiddleware(() => Promise.resolve(deps.sessionSecret));
   const app = new Hono<AppEnv>();
 
   app.onError((err, c) => {
@@ -97,7 +92,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
   api.use(sameOriginJson((url) => deps.config.appUrl ?? url.origin));
-  api.use(sessionMiddleware(() => Promise.resolve(deps.sessionSecret)));
+  api.use(session);
   api.use((c, next) =>
     runWithRequestContext({ origin: appOrigin(c), externalUserId: c.get("externalUserId") }, () => next())
   );
@@ -114,7 +109,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // The page gets the same session as the API, so its first paint already
   // knows who the user is.
-  app.use("/", sessionMiddleware(() => Promise.resolve(deps.sessionSecret)));
+  app.use("/", session);
   app.route(
     "/",
     staticRoutes({
