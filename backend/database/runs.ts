@@ -3,8 +3,11 @@ import type { Db } from "./db.ts";
 
 export type NewRun = RunRecord & { externalUserId: string };
 
+/** History is for reading recent runs; older ones are dropped so it cannot grow without bound. */
+export const KEEP_RUNS_PER_USER = 500;
+
 export async function insertRun(db: Db, run: NewRun): Promise<void> {
-  await db.execute({
+  await db.batch([{
     sql: `INSERT INTO action_runs
       (id, external_user_id, component_key, started_at, duration_ms, outcome, error, configured_props)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -18,7 +21,11 @@ export async function insertRun(db: Db, run: NewRun): Promise<void> {
       run.error ?? null,
       JSON.stringify(run.configuredProps),
     ],
-  });
+  }, {
+    sql: `DELETE FROM action_runs WHERE external_user_id = ?1 AND id IN (
+      SELECT id FROM action_runs WHERE external_user_id = ?1 ORDER BY started_at DESC, id DESC LIMIT -1 OFFSET ?2)`,
+    args: [run.externalUserId, KEEP_RUNS_PER_USER],
+  }], "write");
 }
 
 export async function listRuns(db: Db, externalUserId: string, limit = 50): Promise<RunRecord[]> {
