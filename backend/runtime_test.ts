@@ -1,5 +1,5 @@
 import { equal, match } from "node:assert/strict";
-import { SANDBOX_CREDENTIALS } from "./sandbox/credentials.ts";
+import { sandboxTokenRequest } from "./sandbox/testing.ts";
 import { createRuntime } from "./runtime.ts";
 
 Deno.test("the runtime's embedded sandbox uses its own client secret; the app reaches it in-process", async () => {
@@ -8,15 +8,10 @@ Deno.test("the runtime's embedded sandbox uses its own client secret; the app re
   try {
     match(logs.join("\n"), /mode=sandbox/);
     // The well-known secret opens nothing on a real installation's sandbox.
-    const stolen = await runtime.app.request("http://localhost/sandbox/v1/oauth/token", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        grant_type: "client_credentials",
-        client_id: SANDBOX_CREDENTIALS.clientId,
-        client_secret: SANDBOX_CREDENTIALS.clientSecret,
-      }),
-    });
+    const stolen = await runtime.app.request(
+      "http://localhost/sandbox/v1/oauth/token",
+      sandboxTokenRequest(),
+    );
     equal(stolen.status, 401);
     await stolen.body?.cancel();
     // The app's own SDK client has the generated secret and works.

@@ -4,7 +4,7 @@
  * the same way (Deno.bundle, minified, code-split).
  */
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
+import { launch } from "../e2e/browser.ts";
 import { startTestServer } from "../backend/testing/harness.ts";
 import { median, type Row } from "./stats.ts";
 
@@ -28,17 +28,7 @@ async function bundleBaseline(): Promise<Map<string, Uint8Array>> {
 }
 
 async function measure(url: string, runs: number): Promise<Load> {
-  const browser = await chromium.launch({
-    executablePath: Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launch();
   const loads: Load[] = [];
   try {
     for (let i = 0; i < runs; i++) {

@@ -1,15 +1,5 @@
+import type { SdkCall } from "../../shared/api.ts";
 import type { Db } from "./db.ts";
-
-export type SdkCall = {
-  id: number;
-  at: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  requestBody?: string;
-  responseBody?: string;
-};
 
 const KEEP_PER_USER = 200;
 

@@ -57,6 +57,14 @@ export function unwrapLabeled(props: Record<string, unknown>): Record<string, un
 const Limit = z.coerce.number().int().min(1).max(100).default(20);
 const Props = z.record(z.string(), z.unknown()).default({}).transform(unwrapLabeled);
 
+/** What the form calls (configure, props) send about the component being configured. */
+const FormCall = z.object({
+  id: z.string().min(1),
+  external_user_id: z.string().optional(),
+  configured_props: Props,
+  dynamic_props_id: z.string().optional(),
+}).passthrough();
+
 async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S> | Response> {
   let value: unknown;
   try {
@@ -287,6 +295,14 @@ export function createApi({ db, clock, deliveries }: ApiDeps): Hono<SandboxEnv> 
       const found = findComponent(key);
       return found && (!typeFilter || found.component.type === typeFilter) ? found : undefined;
     };
+    /** The component a form call (configure, props) names, and the user it acts for. */
+    const resolveFormCall = (c: Context<SandboxEnv>, b: z.infer<typeof FormCall>) => {
+      const found = lookup(b.id);
+      if (!found) return pdError(c, 404, `Component ${b.id} not found`, "not_found");
+      const user = actingUser(c, b.external_user_id);
+      if (!user) return pdError(c, 400, "external_user_id is required", "bad_request");
+      return { found, user };
+    };
 
     api.get(`/v1/connect/${kind}`, (c) => {
       const q = query(
@@ -319,21 +335,16 @@ export function createApi({ db, clock, deliveries }: ApiDeps): Hono<SandboxEnv> 
     api.post(`/v1/connect/${kind}/configure`, async (c) => {
       const b = await body(
         c,
-        z.object({
-          id: z.string().min(1),
-          external_user_id: z.string().optional(),
+        FormCall.extend({
           prop_name: z.string().min(1),
-          configured_props: Props,
-          dynamic_props_id: z.string().optional(),
           query: z.string().max(500).optional(),
           page: z.number().int().min(0).optional(),
-        }).passthrough(),
+        }),
       );
       if (isResponse(b)) return b;
-      const found = lookup(b.id);
-      if (!found) return pdError(c, 404, `Component ${b.id} not found`, "not_found");
-      const user = actingUser(c, b.external_user_id);
-      if (!user) return pdError(c, 400, "external_user_id is required", "bad_request");
+      const target = resolveFormCall(c, b);
+      if (isResponse(target)) return target;
+      const { found, user } = target;
       const prop = found.component.props(b.configured_props).find((p) => p.name === b.prop_name);
       if (!prop) return pdError(c, 400, `Unknown prop ${b.prop_name}`, "bad_request");
       const os: Observation[] = [];
@@ -359,20 +370,11 @@ export function createApi({ db, clock, deliveries }: ApiDeps): Hono<SandboxEnv> 
     });
 
     api.post(`/v1/connect/${kind}/props`, async (c) => {
-      const b = await body(
-        c,
-        z.object({
-          id: z.string().min(1),
-          external_user_id: z.string().optional(),
-          configured_props: Props,
-          dynamic_props_id: z.string().optional(),
-        }).passthrough(),
-      );
+      const b = await body(c, FormCall);
       if (isResponse(b)) return b;
-      const found = lookup(b.id);
-      if (!found) return pdError(c, 404, `Component ${b.id} not found`, "not_found");
-      const user = actingUser(c, b.external_user_id);
-      if (!user) return pdError(c, 400, "external_user_id is required", "bad_request");
+      const target = resolveFormCall(c, b);
+      if (isResponse(target)) return target;
+      const { found, user } = target;
       const id = newId("dyp_");
       await db.execute({
         sql:

@@ -12,7 +12,7 @@ import { migrate } from "../database/migrate.ts";
 import { ManualClock } from "../lib/clock.ts";
 import { SANDBOX_CREDENTIALS } from "./credentials.ts";
 import { createSandbox } from "./mod.ts";
-import { connectAccountViaSandbox } from "./testing.ts";
+import { connectAccountViaSandbox, sandboxAccessToken } from "./testing.ts";
 
 type Schema = { parseOrThrow(v: unknown, o?: Record<string, unknown>): unknown };
 const strict = {
@@ -49,16 +49,8 @@ async function withSandbox(
     baseUrl: url,
     projectEnvironment: "development",
   });
-  const access = await (await fetch(`${url}/v1/oauth/token`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      grant_type: "client_credentials",
-      client_id: SANDBOX_CREDENTIALS.clientId,
-      client_secret: SANDBOX_CREDENTIALS.clientSecret,
-    }),
-  })).json();
-  const raw = async (method: string, path: string, body?: unknown, token = access.access_token) => {
+  const accessToken = await sandboxAccessToken(url);
+  const raw = async (method: string, path: string, body?: unknown, token = accessToken) => {
     const res = await fetch(`${url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },

@@ -1,3 +1,5 @@
+import { SANDBOX_CREDENTIALS } from "./credentials.ts";
+
 /**
  * For tests elsewhere: create an account over HTTP exactly as the Connect
  * page does when the user approves (or denies), without a browser.
@@ -25,4 +27,24 @@ export async function connectAccountViaSandbox(
   });
   const data = await res.json();
   return res.ok ? { accountId: data.accountId } : { error: data.error };
+}
+
+/** A client-credentials token request, with the well-known sandbox client unless a secret is given. */
+export function sandboxTokenRequest(clientSecret: string = SANDBOX_CREDENTIALS.clientSecret): RequestInit {
+  return {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      grant_type: "client_credentials",
+      client_id: SANDBOX_CREDENTIALS.clientId,
+      client_secret: clientSecret,
+    }),
+  };
+}
+
+/** A server access token from the sandbox at `baseUrl` (for routes a connect token may not call). */
+export async function sandboxAccessToken(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/v1/oauth/token`, sandboxTokenRequest());
+  if (!res.ok) throw new Error(`sandbox token request failed: ${res.status} ${await res.text()}`);
+  return (await res.json()).access_token;
 }

@@ -7,24 +7,16 @@
 import { equal, match, ok } from "node:assert/strict";
 import { createClient } from "@libsql/client";
 import { insertTrigger } from "../database/triggers.ts";
-import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.ts";
+import { sandboxAccessToken } from "../sandbox/testing.ts";
 import { connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
 import type { TestServer } from "../testing/harness.ts";
 import { recordCases } from "./summary.ts";
 
 async function fault(server: TestServer, spec: Record<string, unknown> | null) {
-  const tok = await (await fetch(`${server.url}/sandbox/v1/oauth/token`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      grant_type: "client_credentials",
-      client_id: SANDBOX_CREDENTIALS.clientId,
-      client_secret: SANDBOX_CREDENTIALS.clientSecret,
-    }),
-  })).json();
+  const token = await sandboxAccessToken(`${server.url}/sandbox`);
   const res = await fetch(`${server.url}/sandbox/admin/faults`, {
     method: spec ? "POST" : "DELETE",
-    headers: { authorization: `Bearer ${tok.access_token}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     ...(spec ? { body: JSON.stringify(spec) } : {}),
   });
   ok(res.ok, `fault switch: ${res.status}`);

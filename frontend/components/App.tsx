@@ -55,6 +55,15 @@ export function App({ session }: { session: SessionResponse }) {
     if (text) setNotice({ ok: true, text });
   };
 
+  const workbenchProps = {
+    client,
+    theme,
+    externalUserId: session.externalUserId,
+    app: url.app,
+    componentKey: url.component,
+    onSelect: (app?: string, component?: string) => setUrl({ app, component }),
+  };
+
   return (
     <div className="app">
       {session.mode === "sandbox" && (
@@ -172,15 +181,7 @@ export function App({ session }: { session: SessionResponse }) {
           <>
             <section className="card">
               <Suspense fallback={<Spinner label="Loading the form…" />}>
-                <ActionWorkbench
-                  client={client}
-                  theme={theme}
-                  externalUserId={session.externalUserId}
-                  app={url.app}
-                  componentKey={url.component}
-                  onSelect={(app, component) => setUrl({ app, component })}
-                  onDone={runs.reload}
-                />
+                <ActionWorkbench {...workbenchProps} onDone={runs.reload} />
               </Suspense>
             </section>
             <RunHistory runs={runs} />
@@ -190,15 +191,7 @@ export function App({ session }: { session: SessionResponse }) {
           <>
             <section className="card">
               <Suspense fallback={<Spinner label="Loading the form…" />}>
-                <TriggerWorkbench
-                  client={client}
-                  theme={theme}
-                  externalUserId={session.externalUserId}
-                  app={url.app}
-                  componentKey={url.component}
-                  onSelect={(app, component) => setUrl({ app, component })}
-                  onDone={() => {}}
-                />
+                <TriggerWorkbench {...workbenchProps} onDone={() => {}} />
               </Suspense>
             </section>
             <EventFeed

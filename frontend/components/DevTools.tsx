@@ -4,23 +4,13 @@
  * request builder that calls third-party APIs through the server.
  */
 import { useEffect, useReducer, useState } from "react";
-import type { AccountView, ProxyResponse } from "../../shared/api.ts";
+import type { AccountView, ProxyResponse, SdkCall } from "../../shared/api.ts";
 import { api, messageOf } from "../lib/api.ts";
 import { browserCalls, clearBrowserCalls, onBrowserCall } from "../lib/browser_calls.ts";
 import { useAsync } from "../lib/use_async.ts";
 import { CodeView, ErrorNote, Json, Spinner } from "./common.tsx";
 
-type Row = {
-  key: string;
-  side: "browser" | "server";
-  at: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  requestBody?: string;
-  responseBody?: string;
-};
+type Row = SdkCall & { key: string; side: "browser" | "server" };
 
 function Inspector() {
   const [, rerender] = useReducer((x: number) => x + 1, 0);

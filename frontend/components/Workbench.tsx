@@ -198,67 +198,99 @@ function ComponentPicker(
   );
 }
 
-export function ActionWorkbench(p: WorkbenchProps) {
-  const { component, setComponent, error: loadError, retry } = useComponent(p.client, p.componentKey);
+/**
+ * The chosen component and its form state, reset whenever another component
+ * is chosen (props and the dynamic props id belong to one component).
+ */
+function useComponentForm(client: PipedreamClient, componentKey?: string) {
+  const loaded = useComponent(client, componentKey);
   const [props, setProps] = useState<Record<string, unknown>>({});
   const [dynamicPropsId, setDynamicPropsId] = useState<string>();
+  useEffect(() => {
+    setProps({});
+    setDynamicPropsId(undefined);
+  }, [componentKey]);
+  return {
+    ...loaded,
+    props,
+    setProps,
+    setDynamicPropsId,
+    /** What the run or deploy request sends of the form. */
+    request: { configuredProps: props, ...(dynamicPropsId ? { dynamicPropsId } : {}) },
+  };
+}
+type ComponentFormState = ReturnType<typeof useComponentForm>;
+
+/** Picking an app and one of its components, then its ComponentForm. */
+function ComponentStep(
+  { kind, p, form, onSubmit }: {
+    kind: "action" | "trigger";
+    p: WorkbenchProps;
+    form: ComponentFormState;
+    onSubmit: (component: Component) => Promise<void>;
+  },
+) {
+  const { component } = form;
+  return (
+    <>
+      <ComponentPicker kind={kind} {...p} component={component} setComponent={form.setComponent} />
+      {form.error && (
+        <ErrorNote message={`Could not load ${p.componentKey}: ${form.error}`} onRetry={form.retry} />
+      )}
+      {p.componentKey && !component && !form.error && <Spinner label={`Loading the ${kind}…`} />}
+      {component && (
+        <div className="form" data-testid="component-form">
+          <ComponentForm
+            externalUserId={p.externalUserId}
+            component={component}
+            configuredProps={form.props}
+            onUpdateConfiguredProps={(v: Record<string, unknown>) => form.setProps(v)}
+            onUpdateDynamicProps={(dp: { id?: string }) => form.setDynamicPropsId(dp?.id)}
+            onSubmit={() => onSubmit(component)}
+          />
+        </div>
+      )}
+    </>
+  );
+}
+
+export function ActionWorkbench(p: WorkbenchProps) {
+  const form = useComponentForm(p.client, p.componentKey);
   const [result, setResult] = useState<RunActionResponse>();
   const [error, setError] = useState<string>();
   const [running, setRunning] = useState(false);
   useEffect(() => {
-    setProps({});
     setResult(undefined);
     setError(undefined);
-    setDynamicPropsId(undefined);
   }, [p.componentKey]);
+
+  const run = async (component: Component) => {
+    setError(undefined);
+    setResult(undefined);
+    setRunning(true);
+    try {
+      setResult(await api.runAction({ actionId: component.key, ...form.request }));
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setRunning(false);
+      p.onDone();
+    }
+  };
 
   return (
     <Providers client={p.client} theme={p.theme}>
       <div className="workbench">
         <div className="steps">
-          <ComponentPicker kind="action" {...p} component={component} setComponent={setComponent} />
-          {loadError && (
-            <ErrorNote message={`Could not load ${p.componentKey}: ${loadError}`} onRetry={retry} />
-          )}
-          {p.componentKey && !component && !loadError && <Spinner label="Loading the action…" />}
-          {component && (
-            <div className="form" data-testid="component-form">
-              <ComponentForm
-                externalUserId={p.externalUserId}
-                component={component}
-                configuredProps={props}
-                onUpdateConfiguredProps={(v: Record<string, unknown>) => setProps(v)}
-                onUpdateDynamicProps={(dp: { id?: string }) => setDynamicPropsId(dp?.id)}
-                onSubmit={async () => {
-                  setError(undefined);
-                  setResult(undefined);
-                  setRunning(true);
-                  try {
-                    setResult(
-                      await api.runAction({
-                        actionId: component.key,
-                        configuredProps: props,
-                        ...(dynamicPropsId ? { dynamicPropsId } : {}),
-                      }),
-                    );
-                  } catch (err) {
-                    setError(messageOf(err));
-                  } finally {
-                    setRunning(false);
-                    p.onDone();
-                  }
-                }}
-              />
-            </div>
-          )}
+          <ComponentStep kind="action" p={p} form={form} onSubmit={run} />
           <div aria-live="polite">
-            {running && <Spinner label={`Running ${component?.name ?? "the action"}…`} />}
+            {running && <Spinner label={`Running ${form.component?.name ?? "the action"}…`} />}
             {error && <ErrorNote message={`The run failed: ${error}`} />}
             {result && <RunResult result={result} />}
           </div>
         </div>
         <CodeView
-          snippets={actionSnippets(p.componentKey ?? "google_sheets-add-single-row", props)}
+          snippets={actionSnippets(p.componentKey ?? "google_sheets-add-single-row", form.props)}
           note={p.componentKey ? undefined : "An example: pick an action to see the code for it."}
         />
       </div>
@@ -267,17 +299,28 @@ export function ActionWorkbench(p: WorkbenchProps) {
 }
 
 export function TriggerWorkbench(p: WorkbenchProps) {
-  const { component, setComponent, error: loadError, retry } = useComponent(p.client, p.componentKey);
-  const [props, setProps] = useState<Record<string, unknown>>({});
-  const [dynamicPropsId, setDynamicPropsId] = useState<string>();
+  const form = useComponentForm(p.client, p.componentKey);
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [deploying, setDeploying] = useState(false);
   const deployed = useAsync(() => api.triggers().then((r) => r.data), []);
-  useEffect(() => {
-    setProps({});
+  useEffect(() => setError(undefined), [p.componentKey]);
+
+  const deploy = async (component: Component) => {
     setError(undefined);
-  }, [p.componentKey]);
+    setNotice(undefined);
+    setDeploying(true);
+    try {
+      const t = await api.deployTrigger({ triggerId: component.key, ...form.request });
+      setNotice(`Deployed ${t.name} (${t.id}). Its events will appear in the live feed.`);
+      deployed.reload();
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setDeploying(false);
+      p.onDone();
+    }
+  };
 
   const remove = async (t: DeployedTriggerView) => {
     setError(undefined);
@@ -294,43 +337,9 @@ export function TriggerWorkbench(p: WorkbenchProps) {
     <Providers client={p.client} theme={p.theme}>
       <div className="workbench">
         <div className="steps">
-          <ComponentPicker kind="trigger" {...p} component={component} setComponent={setComponent} />
-          {loadError && (
-            <ErrorNote message={`Could not load ${p.componentKey}: ${loadError}`} onRetry={retry} />
-          )}
-          {p.componentKey && !component && !loadError && <Spinner label="Loading the trigger…" />}
-          {component && (
-            <div className="form" data-testid="component-form">
-              <ComponentForm
-                externalUserId={p.externalUserId}
-                component={component}
-                configuredProps={props}
-                onUpdateConfiguredProps={(v: Record<string, unknown>) => setProps(v)}
-                onUpdateDynamicProps={(dp: { id?: string }) => setDynamicPropsId(dp?.id)}
-                onSubmit={async () => {
-                  setError(undefined);
-                  setNotice(undefined);
-                  setDeploying(true);
-                  try {
-                    const t = await api.deployTrigger({
-                      triggerId: component.key,
-                      configuredProps: props,
-                      ...(dynamicPropsId ? { dynamicPropsId } : {}),
-                    });
-                    setNotice(`Deployed ${t.name} (${t.id}). Its events will appear in the live feed.`);
-                    deployed.reload();
-                  } catch (err) {
-                    setError(messageOf(err));
-                  } finally {
-                    setDeploying(false);
-                    p.onDone();
-                  }
-                }}
-              />
-            </div>
-          )}
+          <ComponentStep kind="trigger" p={p} form={form} onSubmit={deploy} />
           <div aria-live="polite">
-            {deploying && <Spinner label={`Deploying ${component?.name ?? "the trigger"}…`} />}
+            {deploying && <Spinner label={`Deploying ${form.component?.name ?? "the trigger"}…`} />}
             {error && <ErrorNote message={`The deploy failed: ${error}`} />}
             {notice && <p className="notice" role="status">{notice}</p>}
           </div>
@@ -358,7 +367,7 @@ export function TriggerWorkbench(p: WorkbenchProps) {
           </ul>
         </div>
         <CodeView
-          snippets={triggerSnippets(p.componentKey ?? "slack-new-message", props)}
+          snippets={triggerSnippets(p.componentKey ?? "slack-new-message", form.props)}
           note={p.componentKey ? undefined : "An example: pick a trigger to see the code for it."}
         />
       </div>

@@ -4,16 +4,10 @@
  * SDK's browser client takes no custom fetch, so the page's fetch is wrapped
  * for URLs under the Pipedream base URL only. Bearer tokens are never kept.
  */
-export type BrowserCall = {
-  id: number;
-  at: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  requestBody?: string;
-  responseBody?: string;
-};
+import type { SdkCall } from "../../shared/api.ts";
+
+/** A browser call has the shape of the server's recorded calls, so the inspector lists both alike. */
+export type BrowserCall = SdkCall;
 
 const MAX = 100;
 const calls: BrowserCall[] = [];
