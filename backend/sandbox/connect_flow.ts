@@ -5,10 +5,17 @@
  */
 import type { Db } from "../database/db.ts";
 import type { Clock } from "../lib/clock.ts";
-import { randomToken } from "../lib/crypto.ts";
 import { findApp } from "./catalog/index.ts";
 import type { Deliveries } from "./deliveries.ts";
-import { findConnectToken, getSetting, insertAccount, newId, spendConnectToken } from "./store.ts";
+import {
+  findConnectToken,
+  insertAccount,
+  newId,
+  newSecret,
+  nextConnectSessionId,
+  projectWebhookKey,
+  spendConnectToken,
+} from "./store.ts";
 import { wireAccount } from "./wire.ts";
 
 export type ConnectResult =
@@ -34,19 +41,11 @@ export async function completeConnection(
   }
   const app = findApp(input.app);
   if (!app) return { ok: false, status: 404, error: `App ${input.app} not found` };
-  const sessionId = Number(await getSetting(db, "connect_session_seq", () => "0")) + 1;
-  await db.execute({
-    sql: "UPDATE sandbox_settings SET value = ? WHERE key = 'connect_session_seq'",
-    args: [String(sessionId)],
-  });
+  const sessionId = await nextConnectSessionId(db);
 
   const notify = async (payload: Record<string, unknown>) => {
     if (!t.webhookUri) return;
-    const key = await getSetting(
-      db,
-      "project_webhook_signing_key",
-      () => `sbx_sec_${randomToken(24).replace(/[-_]/g, "0")}`,
-    );
+    const key = await projectWebhookKey(db);
     await deliveries.enqueue({
       deliveryId: newId("cev_"),
       url: t.webhookUri,
@@ -78,8 +77,8 @@ export async function completeConnection(
     credentials = { api_key: key };
   } else {
     credentials = {
-      oauth_access_token: `sbx_at_${randomToken(24).replace(/[-_]/g, "0")}`,
-      oauth_refresh_token: `sbx_rt_${randomToken(24).replace(/[-_]/g, "0")}`,
+      oauth_access_token: newSecret("sbx_at_"),
+      oauth_refresh_token: newSecret("sbx_rt_"),
     };
   }
   if (!await spendConnectToken(db, t.token, clock.now())) {

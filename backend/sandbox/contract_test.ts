@@ -54,7 +54,8 @@ async function withSandbox(
     const res = await fetch(`${url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      // A string is sent as it is (raw text), anything else as JSON.
+      ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
     });
     const text = await res.text();
     return { status: res.status, json: text ? JSON.parse(text) : undefined };
@@ -224,6 +225,13 @@ Deno.test("auth, token expiry, cross-user denial and bad input", async () => {
       equal(r.status, 400, JSON.stringify(body));
       ok(typeof (r.json as { error: string }).error === "string");
     }
+    // An empty body counts as `{}`; text that is not JSON is named as such.
+    const empty = await raw("POST", `${P}/tokens`, "");
+    equal(empty.status, 400);
+    match((empty.json as { error: string }).error, /^external_user_id: /);
+    const notJson = await raw("POST", `${P}/tokens`, "{not json");
+    equal(notJson.status, 400);
+    equal((notJson.json as { error: string }).error, "Request body is not valid JSON");
     equal((await raw("GET", `/v1/connect/proj_other/accounts`)).status, 404);
     // Expiry.
     clock.advance(5 * 60 * 60 * 1000);

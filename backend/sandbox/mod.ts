@@ -2,26 +2,39 @@
  * The sandbox: a local, contract-faithful emulator of the Pipedream Connect
  * API. Mounted by the app at /sandbox when no credentials are set, or served
  * on its own port. State lives in the app's database (`sandbox_` tables).
+ *
+ * This module composes it: the project segment of paths is stripped, the
+ * route groups (routes/, one per resource) are mounted, every error is
+ * rendered once in Pipedream's shape, and background work (timer triggers,
+ * webhook deliveries) runs on a tick.
  */
 import { Hono } from "hono";
-import { z } from "zod";
 import type { Db } from "../database/db.ts";
-import type { Migration } from "../database/migrate.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
-import { randomToken, timingSafeEqualString } from "../lib/crypto.ts";
-import { createApi } from "./api.ts";
-import { authenticate, pdError, type SandboxEnv, serverOnly } from "./auth.ts";
-import { APPS, findApp, findComponent } from "./catalog/index.ts";
-import type { Observation } from "./catalog/types.ts";
-import { completeConnection } from "./connect_flow.ts";
-import { CONNECT_CSS, CONNECT_HTML, CONNECT_JS } from "./connect_page.ts";
+import { createGuards } from "./auth.ts";
+import { createComponentContext } from "./component_calls.ts";
 import { SANDBOX_CREDENTIALS } from "./credentials.ts";
 import { Deliveries } from "./deliveries.ts";
-import { emitEvent } from "./emitter.ts";
-import { Faults, FaultSpec } from "./faults.ts";
-import { sandboxMigrations as schemaMigrations } from "./schema.ts";
-import { listDeployments, updateDeployment } from "./store.ts";
-import { iconSvg } from "./wire.ts";
+import { Faults } from "./faults.ts";
+import { notFound, PipedreamApiError, pipedreamErrorBody, type SandboxEnv } from "./http.ts";
+import { accountRoutes } from "./routes/accounts.ts";
+import { actionRoutes } from "./routes/actions.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { appRoutes } from "./routes/apps.ts";
+import { componentRoutes } from "./routes/components.ts";
+import { connectPageRoutes } from "./routes/connect_page.ts";
+import { deployedTriggerRoutes } from "./routes/deployed_triggers.ts";
+import { oauthRoutes } from "./routes/oauth.ts";
+import { projectInfoRoutes, projectWebhookRoutes } from "./routes/project.ts";
+import { proxyRoutes } from "./routes/proxy.ts";
+import { tokenRoutes } from "./routes/tokens.ts";
+import { triggerRoutes } from "./routes/triggers.ts";
+import type { SandboxDeps } from "./routes/types.ts";
+import { userRoutes } from "./routes/users.ts";
+import { runDueTimers } from "./timers.ts";
+
+import type { Migration } from "../database/migrate.ts";
+import { sandboxMigrations } from "./schema.ts";
 
 export type SandboxOptions = {
   db: Db;
@@ -54,18 +67,19 @@ export type Sandbox = {
   faults: Faults;
 };
 
+/** The resources under /v1/connect/ (a path that starts with one has no project segment). */
 const RESOURCES = new Set([
   "tokens",
   "accounts",
   "apps",
+  "users",
   "components",
   "actions",
   "triggers",
   "deployed-triggers",
-  "users",
-  "proxy",
   "webhook",
   "projects",
+  "proxy",
 ]);
 
 /**
@@ -93,129 +107,60 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     opts.deliveryRetryDelaysMs ?? [1000, 2000, 4000, 8000, 16000, 32000, 64000],
   );
   const faults = new Faults();
-  const inner = new Hono<SandboxEnv>();
+  const deps: SandboxDeps = {
+    db,
+    clock,
+    deliveries,
+    faults,
+    guards: createGuards(db, clock),
+    context: createComponentContext({ db, clock, deliveries }),
+    clientSecret: opts.clientSecret ?? SANDBOX_CREDENTIALS.clientSecret,
+  };
 
+  const inner = new Hono<SandboxEnv>();
+  inner.onError((err, c) => {
+    if (err instanceof PipedreamApiError) {
+      for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+      return c.json(pipedreamErrorBody(err.message, err.code), err.status);
+    }
+    console.error("sandbox error", c.req.method, c.req.path, err);
+    return c.json(pipedreamErrorBody("Internal sandbox error", "internal"), 500);
+  });
   inner.use(async (c, next) => {
     c.set("base", (c.env as { base?: string } | undefined)?.base ?? new URL(c.req.url).origin);
     await next();
   });
-
-  inner.onError((err, c) => {
-    console.error("sandbox error", c.req.method, c.req.path, err);
-    return pdError(c, 500, "Internal sandbox error", "internal");
-  });
-
   // Faults apply before anything else, as an overloaded upstream would.
   inner.use("/v1/*", async (c, next) => {
     const f = faults.take(c.req.method, c.req.path);
     if (!f) return next();
     if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
     if (!f.status) return next();
-    if (f.retryAfter !== undefined) c.header("Retry-After", String(f.retryAfter));
-    return pdError(
-      c,
+    throw new PipedreamApiError(
       f.status,
       f.status === 429 ? "Rate limit exceeded" : "Upstream failure (sandbox fault)",
+      undefined,
+      f.retryAfter !== undefined ? { "Retry-After": String(f.retryAfter) } : {},
     );
   });
-
-  inner.post("/v1/oauth/token", async (c) => {
-    let b: Record<string, unknown> = {};
-    try {
-      const type = c.req.header("content-type") ?? "";
-      b = type.includes("application/x-www-form-urlencoded")
-        ? Object.fromEntries(new URLSearchParams(await c.req.text()))
-        : await c.req.json();
-    } catch {
-      return pdError(c, 400, "Request body is not valid JSON", "invalid_request");
-    }
-    if (b.grant_type !== "client_credentials") {
-      return pdError(c, 400, "grant_type must be client_credentials", "unsupported_grant_type");
-    }
-    const ok = typeof b.client_id === "string" && typeof b.client_secret === "string" &&
-      timingSafeEqualString(b.client_id, SANDBOX_CREDENTIALS.clientId) &&
-      timingSafeEqualString(b.client_secret, opts.clientSecret ?? SANDBOX_CREDENTIALS.clientSecret);
-    if (!ok) return pdError(c, 401, "Invalid client credentials", "invalid_client");
-    const token = `sbx_oat_${randomToken(24)}`;
-    await db.batch([
-      { sql: "DELETE FROM sandbox_oauth_tokens WHERE expires_at < ?", args: [clock.now()] },
-      {
-        sql: "INSERT INTO sandbox_oauth_tokens (token, expires_at) VALUES (?, ?)",
-        args: [token, clock.now() + 3600_000],
-      },
-    ], "write");
-    return c.json({ access_token: token, token_type: "Bearer", expires_in: 3600 });
+  // One group per prefix: a group's guards (its middleware) then apply to it alone.
+  inner.route("/v1/oauth", oauthRoutes(deps));
+  inner.route("/v1/connect/tokens", tokenRoutes(deps));
+  inner.route("/v1/connect/accounts", accountRoutes(deps));
+  inner.route("/v1/connect/apps", appRoutes(deps));
+  inner.route("/v1/connect/users", userRoutes(deps));
+  inner.route("/v1/connect/components", componentRoutes(deps, "components"));
+  inner.route("/v1/connect/actions", actionRoutes(deps));
+  inner.route("/v1/connect/triggers", triggerRoutes(deps));
+  inner.route("/v1/connect/deployed-triggers", deployedTriggerRoutes(deps));
+  inner.route("/v1/connect/webhook", projectWebhookRoutes(deps));
+  inner.route("/v1/connect/projects", projectInfoRoutes(deps));
+  inner.route("/v1/connect/proxy", proxyRoutes(deps));
+  inner.route("/_static", connectPageRoutes(deps));
+  inner.route("/admin", adminRoutes(deps));
+  inner.all("*", (c) => {
+    throw notFound(`No sandbox route for ${c.req.method} ${c.req.path}`);
   });
-
-  // ---- the Connect page and its static files
-  const page =
-    (body: string, type: string) =>
-    (c: { body: (b: string, s: 200, h: Record<string, string>) => Response }) =>
-      c.body(body, 200, {
-        "content-type": type,
-        "cache-control": "no-store",
-        "x-content-type-options": "nosniff",
-      });
-  inner.get("/_static/connect.html", (c) => {
-    c.header("content-security-policy", "default-src 'self'; img-src 'self' data:; frame-ancestors *");
-    c.header("referrer-policy", "no-referrer");
-    return page(CONNECT_HTML, "text/html; charset=utf-8")(c);
-  });
-  inner.get("/_static/connect.js", (c) => page(CONNECT_JS, "text/javascript; charset=utf-8")(c));
-  inner.get("/_static/connect.css", (c) => page(CONNECT_CSS, "text/css; charset=utf-8")(c));
-  inner.get("/_static/icons/:file", (c) => {
-    const app = findApp(c.req.param("file").replace(/\.svg$/, ""));
-    if (!app) return pdError(c, 404, "No such icon", "not_found");
-    return c.body(iconSvg(app), 200, {
-      "content-type": "image/svg+xml",
-      "cache-control": "public, max-age=86400",
-    });
-  });
-
-  const AuthorizeBody = z.object({
-    token: z.string().min(1).max(200),
-    app: z.string().min(1).max(100),
-    decision: z.enum(["approve", "deny"]),
-    fields: z.record(z.string().max(100), z.string().max(1000)).optional(),
-  }).strict();
-  inner.post("/_static/connect/authorize", async (c) => {
-    let parsed;
-    try {
-      parsed = AuthorizeBody.safeParse(await c.req.json());
-    } catch {
-      return pdError(c, 400, "Request body is not valid JSON", "bad_request");
-    }
-    if (!parsed.success) return pdError(c, 400, parsed.error.issues[0].message, "bad_request");
-    const result = await completeConnection({ db, clock, deliveries }, {
-      ...parsed.data,
-      base: c.get("base"),
-    });
-    if (result.ok) return c.json({ accountId: result.accountId, redirect: result.redirect });
-    return c.json({ error: result.error, redirect: result.redirect }, result.status as 400);
-  });
-
-  // ---- faults (sandbox only: the sandbox exists only in sandbox mode)
-  inner.use("/admin/*", authenticate(db, clock));
-  inner.use("/admin/*", async (c, next) => serverOnly(c) ?? await next());
-  inner.get("/admin/faults", (c) => c.json({ data: faults.list() }));
-  inner.post("/admin/faults", async (c) => {
-    let parsed;
-    try {
-      parsed = FaultSpec.safeParse(await c.req.json());
-    } catch {
-      return pdError(c, 400, "Request body is not valid JSON", "bad_request");
-    }
-    if (!parsed.success) return pdError(c, 400, parsed.error.issues[0].message, "bad_request");
-    faults.add(parsed.data);
-    return c.json({ data: faults.list() }, 201);
-  });
-  inner.delete("/admin/faults", (c) => {
-    faults.clear();
-    return c.body(null, 204);
-  });
-
-  inner.route("/", createApi({ db, clock, deliveries }));
-  inner.all("*", (c) => pdError(c, 404, `No sandbox route for ${c.req.method} ${c.req.path}`, "not_found"));
 
   // The outer app fixes up paths, then hands over with the public base URL
   // (links the sandbox returns must point at where it is mounted).
@@ -225,10 +170,9 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     let path = url.pathname;
     if (mountPath && path.startsWith(mountPath)) path = path.slice(mountPath.length) || "/";
     const normalized = normalizePath(path.replace(/\/{3,}/g, "//"));
-    if (normalized === undefined) return c.json({ error: "Project not found", code: "not_found" }, 404);
+    if (normalized === undefined) return c.json(pipedreamErrorBody("Project not found", "not_found"), 404);
     url.pathname = normalized;
-    const base = `${new URL(c.req.url).origin}${mountPath}`;
-    const env = { base };
+    const env = { base: `${new URL(c.req.url).origin}${mountPath}` };
     // Copy method, headers and body but not the signal: reading an incoming
     // request's signal opts Deno.serve into its legacy abort behaviour.
     const raw = c.req.raw;
@@ -242,29 +186,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
 
   let timer: ReturnType<typeof setInterval> | undefined;
   let tickRunning: Promise<void> | undefined;
-
-  async function runTimers(): Promise<void> {
-    const now = clock.now();
-    for (const d of await listDeployments(db, { activeOnly: true })) {
-      const found = findComponent(d.componentKey);
-      const c = found?.component;
-      if (!c?.onTimer || !c.timerIntervalSeconds) continue;
-      const since = d.lastTimerAt ?? d.createdAt;
-      if (now - since < c.timerIntervalSeconds(d.configuredProps) * 1000) continue;
-      const os: Observation[] = [];
-      const ctxLike = {
-        db,
-        now,
-        externalUserId: d.externalUserId,
-        log: (msg: string) => os.push({ ts: now, k: "console.log", msg }),
-        account: () => Promise.reject(new Error("not available in timers")),
-        emit: () => Promise.resolve(0),
-      };
-      const events = await c.onTimer(ctxLike, d.configuredProps, since);
-      await updateDeployment(db, d.id, { lastTimerAt: now }, now);
-      for (const e of events) await emitEvent(db, deliveries, d, e.event, e.summary, now);
-    }
-  }
+  const runTimers = () => runDueTimers({ db, clock, deliveries });
 
   async function tick() {
     if (tickRunning) return;
@@ -283,7 +205,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
 
   return {
     app,
-    migrations: schemaMigrations,
+    migrations: sandboxMigrations,
     faults,
     start() {
       if (timer === undefined) timer = setInterval(tick, opts.tickMs ?? 500);
@@ -298,5 +220,3 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     runTimers,
   };
 }
-
-export { APPS };

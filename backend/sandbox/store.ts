@@ -1,9 +1,32 @@
-/** Named queries over the sandbox's tables. */
+/**
+ * Named queries over the sandbox's own tables (`sandbox_*`, see schema.ts).
+ * Each catalog app keeps the queries over its tables in its own folder.
+ */
 import type { Db } from "../database/db.ts";
 import { randomToken } from "../lib/crypto.ts";
 import type { AccountRow } from "./wire.ts";
 
+/** An id: a prefix and 12 random letters or digits. */
 export const newId = (prefix: string) => `${prefix}${randomToken(12).replace(/[-_]/g, "x")}`;
+
+/** A secret (signing key, token): a prefix and 32 random letters or digits. */
+export const newSecret = (prefix: string) => `${prefix}${randomToken(24).replace(/[-_]/g, "0")}`;
+
+/** Stores a server access token, dropping expired ones. */
+export async function insertOAuthToken(db: Db, token: string, expiresAt: number, now: number): Promise<void> {
+  await db.batch([
+    { sql: "DELETE FROM sandbox_oauth_tokens WHERE expires_at < ?", args: [now] },
+    { sql: "INSERT INTO sandbox_oauth_tokens (token, expires_at) VALUES (?, ?)", args: [token, expiresAt] },
+  ], "write");
+}
+
+export async function findOAuthTokenExpiry(db: Db, token: string): Promise<number | undefined> {
+  const rs = await db.execute({
+    sql: "SELECT expires_at FROM sandbox_oauth_tokens WHERE token = ?",
+    args: [token],
+  });
+  return rs.rows[0] ? Number(rs.rows[0].expires_at) : undefined;
+}
 
 export type ConnectToken = {
   token: string;
@@ -213,6 +236,74 @@ export async function deleteDeployment(db: Db, id: string): Promise<void> {
     { sql: "UPDATE sandbox_deployments SET deleted = 1, active = 0 WHERE id = ?", args: [id] },
     { sql: "DELETE FROM sandbox_deliveries WHERE deployment_id = ? AND status = 'pending'", args: [id] },
   ], "write");
+}
+
+/** Remembers a reload-props call, so a later run can name it by id. */
+export async function insertDynamicProps(
+  db: Db,
+  p: {
+    id: string;
+    componentKey: string;
+    externalUserId: string;
+    configuredProps: unknown;
+    createdAt: number;
+  },
+): Promise<void> {
+  await db.execute({
+    sql:
+      `INSERT INTO sandbox_dynamic_props (id, component_key, external_user_id, configured_props, created_at)
+      VALUES (?, ?, ?, ?, ?)`,
+    args: [p.id, p.componentKey, p.externalUserId, JSON.stringify(p.configuredProps), p.createdAt],
+  });
+}
+
+export async function dynamicPropsExist(
+  db: Db,
+  id: string,
+  componentKey: string,
+  externalUserId: string,
+): Promise<boolean> {
+  const rs = await db.execute({
+    sql: "SELECT 1 FROM sandbox_dynamic_props WHERE id = ? AND component_key = ? AND external_user_id = ?",
+    args: [id, componentKey, externalUserId],
+  });
+  return rs.rows.length > 0;
+}
+
+export type EmittedEvent = { id: string; ts: number; k: string; e: unknown; sum?: string };
+
+/** A deployment's most recent events, newest first. */
+export async function listEvents(db: Db, deploymentId: string, limit: number): Promise<EmittedEvent[]> {
+  const rs = await db.execute({
+    sql:
+      "SELECT id, ts, k, e, sum FROM sandbox_events WHERE deployment_id = ? ORDER BY ts DESC, id DESC LIMIT ?",
+    args: [deploymentId, limit],
+  });
+  return rs.rows.map((r) => ({
+    id: String(r.id),
+    ts: Number(r.ts),
+    k: String(r.k),
+    e: JSON.parse(String(r.e)),
+    ...(r.sum == null ? {} : { sum: String(r.sum) }),
+  }));
+}
+
+const PROJECT_WEBHOOK_KEY = "project_webhook_signing_key";
+
+/** The key Connect webhooks are signed with (made on first use). */
+export const projectWebhookKey = (db: Db) => getSetting(db, PROJECT_WEBHOOK_KEY, () => newSecret("sbx_sec_"));
+
+export async function rotateProjectWebhookKey(db: Db): Promise<string> {
+  const key = newSecret("sbx_sec_");
+  await setSetting(db, PROJECT_WEBHOOK_KEY, key);
+  return key;
+}
+
+/** The next Connect session number (Connect webhooks carry one). */
+export async function nextConnectSessionId(db: Db): Promise<number> {
+  const id = Number(await getSetting(db, "connect_session_seq", () => "0")) + 1;
+  await setSetting(db, "connect_session_seq", String(id));
+  return id;
 }
 
 export async function getSetting(db: Db, key: string, create: () => string): Promise<string> {

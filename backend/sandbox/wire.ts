@@ -1,5 +1,8 @@
 /** Sandbox state as Pipedream's wire format (snake_case, as the SDK expects it). */
+import { z } from "zod";
+import { findComponent } from "./catalog/index.ts";
 import type { AppDef, ComponentDef, SandboxAccount } from "./catalog/types.ts";
+import type { Deployment } from "./store.ts";
 
 export function appIcon(origin: string, app: AppDef): string {
   return `${origin}/_static/icons/${app.slug}.svg`;
@@ -52,6 +55,25 @@ export function wireAccount(
   };
 }
 
+export function wireDeployment(d: Deployment) {
+  const found = findComponent(d.componentKey);
+  return {
+    id: d.id,
+    owner_id: `exu_${d.externalUserId}`,
+    component_id: `sc_${d.componentKey}`,
+    component_key: d.componentKey,
+    configurable_props: found ? found.component.props(d.configuredProps) : [],
+    configured_props: d.configuredProps,
+    active: d.active,
+    created_at: Math.floor(d.createdAt / 1000),
+    updated_at: Math.floor(d.updatedAt / 1000),
+    name: found ? found.component.name : d.componentKey,
+    name_slug: d.componentKey,
+    type: "DeployedComponent",
+    webhook_signing_key: d.signingKey,
+  };
+}
+
 export function iconSvg(app: AppDef): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="img" aria-label="${app.name}">` +
     `<rect width="64" height="64" rx="14" fill="${app.color}"/>` +
@@ -59,6 +81,9 @@ export function iconSvg(app: AppDef): string {
     `<rect x="40" y="46" width="20" height="12" rx="3" fill="#fff" opacity=".9"/>` +
     `<text x="50" y="55" font-family="system-ui,sans-serif" font-size="7" font-weight="700" fill="${app.color}" text-anchor="middle">SBX</text></svg>`;
 }
+
+/** The `limit` query parameter of every list. */
+export const Limit = z.coerce.number().int().min(1).max(100).default(20);
 
 /** Cursor pagination over an ordered list, as Pipedream pages its lists. */
 export function paginate<T>(items: T[], after: string | undefined, limit: number) {

@@ -1,0 +1,34 @@
+/** `/v1/connect/apps`: the catalog, and (server only) removing every account of an app. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { APPS, findApp } from "../catalog/index.ts";
+import { notFound, query, type SandboxEnv } from "../http.ts";
+import { deleteAccounts } from "../store.ts";
+import { Limit, paginate, wireApp } from "../wire.ts";
+import type { SandboxDeps } from "./types.ts";
+
+const ListApps = z.object({ q: z.string().max(200).optional(), after: z.string().optional(), limit: Limit })
+  .passthrough();
+
+export function appRoutes({ db, guards }: SandboxDeps) {
+  return new Hono<SandboxEnv>()
+    .use(guards.signedIn)
+    .get("/", query(ListApps), (c) => {
+      const q = c.req.valid("query");
+      const needle = q.q?.toLowerCase().trim();
+      const apps = APPS.filter((a) =>
+        !needle || a.slug.includes(needle) || a.name.toLowerCase().includes(needle)
+      );
+      const page = paginate(apps, q.after, q.limit);
+      return c.json({ data: page.data.map((a) => wireApp(a, c.get("base"))), page_info: page.page_info });
+    })
+    .get("/:app", (c) => {
+      const app = findApp(c.req.param("app"));
+      if (!app) throw notFound(`App ${c.req.param("app")} not found`);
+      return c.json({ data: wireApp(app, c.get("base")) });
+    })
+    .delete("/:app/accounts", guards.serverOnly, async (c) => {
+      await deleteAccounts(db, { app: c.req.param("app") });
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,19 @@
+import type { Db } from "../../database/db.ts";
+import type { Clock } from "../../lib/clock.ts";
+import type { Guards } from "../auth.ts";
+import type { ComponentContext } from "../component_calls.ts";
+import type { Deliveries } from "../deliveries.ts";
+import type { Faults } from "../faults.ts";
+
+/** What every sandbox route group is built from (see createSandbox). */
+export type SandboxDeps = {
+  db: Db;
+  clock: Clock;
+  deliveries: Deliveries;
+  faults: Faults;
+  guards: Guards;
+  /** The context a component call runs with. */
+  context: ComponentContext;
+  /** The client secret the OAuth endpoint accepts. */
+  clientSecret: string;
+};
