@@ -5,13 +5,13 @@
  */
 import type { Db } from "../database/db.ts";
 import type { Clock } from "../lib/clock.ts";
+import { checkCredentials } from "./catalog/credentials.ts";
 import { findApp } from "./catalog/index.ts";
 import type { Deliveries } from "./deliveries.ts";
 import {
   findConnectToken,
   insertAccount,
   newId,
-  newSecret,
   nextConnectSessionId,
   projectWebhookKey,
   spendConnectToken,
@@ -21,8 +21,6 @@ import { wireAccount } from "./wire.ts";
 export type ConnectResult =
   | { ok: true; accountId: string; redirect?: string }
   | { ok: false; status: number; error: string; redirect?: string };
-
-const API_KEY = /^sbx_key_[A-Za-z0-9]{8,64}$/;
 
 export async function completeConnection(
   deps: { db: Db; clock: Clock; deliveries: Deliveries },
@@ -64,23 +62,9 @@ export async function completeConnection(
   };
 
   if (input.decision === "deny") return fail(403, "The user denied access");
-  let credentials: Record<string, string>;
-  if (app.authType === "keys") {
-    const key = input.fields?.api_key ?? "";
-    if (!API_KEY.test(key)) {
-      return {
-        ok: false,
-        status: 400,
-        error: "That API key is not valid: sandbox keys look like sbx_key_ + 8 letters or digits",
-      };
-    }
-    credentials = { api_key: key };
-  } else {
-    credentials = {
-      oauth_access_token: newSecret("sbx_at_"),
-      oauth_refresh_token: newSecret("sbx_rt_"),
-    };
-  }
+  const checked = checkCredentials(app, input.fields);
+  if (!checked.ok) return { ok: false, status: 400, error: checked.error };
+  const credentials = checked.credentials;
   if (!await spendConnectToken(db, t.token, clock.now())) {
     return { ok: false, status: 409, error: "This connect token was already used to connect an account" };
   }

@@ -1,6 +1,12 @@
 import type { Migration } from "../database/migrate.ts";
+import { catalogMigrations } from "./catalog/index.ts";
 
-/** The sandbox's own tables (all `sandbox_`), kept in the app's database so its state survives restarts. */
+/**
+ * The sandbox's own tables (all `sandbox_`), kept in the app's database so
+ * its state survives restarts, then each catalog app's. (sandbox-001 once
+ * created the apps' tables too; their own steps use CREATE TABLE IF NOT
+ * EXISTS, so databases made before the move are unchanged.)
+ */
 export const sandboxMigrations: Migration[] = [{
   id: "sandbox-001",
   sql: [
@@ -73,29 +79,5 @@ export const sandboxMigrations: Migration[] = [{
       last_error TEXT
     )`,
     `CREATE INDEX IF NOT EXISTS sandbox_deliveries_due ON sandbox_deliveries (status, next_attempt_at)`,
-    `CREATE TABLE IF NOT EXISTS sandbox_sheet_rows (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      account_id TEXT NOT NULL,
-      spreadsheet_id TEXT NOT NULL,
-      worksheet_id TEXT NOT NULL,
-      row_values TEXT NOT NULL,
-      created_at INTEGER NOT NULL
-    )`,
-    `CREATE TABLE IF NOT EXISTS sandbox_slack_messages (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      external_user_id TEXT NOT NULL,
-      account_id TEXT NOT NULL,
-      channel TEXT NOT NULL,
-      text TEXT NOT NULL,
-      created_at INTEGER NOT NULL
-    )`,
-    `CREATE TABLE IF NOT EXISTS sandbox_crm_records (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      account_id TEXT NOT NULL,
-      external_user_id TEXT NOT NULL,
-      record_type TEXT NOT NULL,
-      data TEXT NOT NULL,
-      created_at INTEGER NOT NULL
-    )`,
   ],
-}];
+}, ...catalogMigrations];

@@ -16,7 +16,10 @@ export function wireApp(app: AppDef, origin: string) {
     auth_type: app.authType,
     description: app.description,
     img_src: appIcon(origin, app),
-    custom_fields_json: JSON.stringify(app.customFields ?? []),
+    // The form's fields as Pipedream lists them; how each is checked stays on the server.
+    custom_fields_json: JSON.stringify(
+      (app.customFields ?? []).map(({ pattern: _p, invalid: _i, ...f }) => f),
+    ),
     categories: app.categories,
     featured_weight: 100,
     scope_profiles: [],

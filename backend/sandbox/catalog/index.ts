@@ -1,10 +1,18 @@
-import { acmeCrm } from "./acme_crm.ts";
-import { googleSheets } from "./google_sheets.ts";
-import { slack } from "./slack.ts";
+/**
+ * The sandbox's catalog: one folder per app (its definition in app.ts, its
+ * tables and queries in store.ts). Adding an app is a folder and one line here.
+ */
+import type { Migration } from "../../database/migrate.ts";
+import { acmeCrm } from "./acme_crm/app.ts";
+import { googleSheets } from "./google_sheets/app.ts";
+import { slack } from "./slack/app.ts";
 import type { AppDef, ComponentDef } from "./types.ts";
 
 /** The sandbox's apps, in the order they are listed. */
 export const APPS: AppDef[] = [googleSheets, slack, acmeCrm];
+
+/** Every app's own tables. */
+export const catalogMigrations: Migration[] = APPS.flatMap((a) => a.migrations ?? []);
 
 export const findApp = (slug: string): AppDef | undefined => APPS.find((a) => a.slug === slug);
 

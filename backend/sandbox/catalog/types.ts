@@ -3,6 +3,7 @@
  * Pipedream's wire shape (snake_case), since they are served as they are.
  */
 import type { Db } from "../../database/db.ts";
+import type { Migration } from "../../database/migrate.ts";
 
 export type WireProp = Record<string, unknown> & { name: string; type: string };
 export type Option = { label: string; value: string | number };
@@ -59,9 +60,21 @@ export type ComponentDef = {
 export type ProxyRequest = { method: string; path: string; query: URLSearchParams; body: unknown };
 export type ProxyResult = { status: number; body: unknown };
 
+/** A field the Connect form asks for (key apps), and what a valid value is. */
+export type CredentialField = {
+  name: string;
+  label: string;
+  description: string;
+  secret?: boolean;
+  pattern: RegExp;
+  /** What the form says when a value does not match `pattern`. */
+  invalid: string;
+};
+
 export type AppDef = {
   slug: string;
   name: string;
+  /** OAuth apps get minted tokens on approval; key apps get the fields their user typed, once valid. */
   authType: "oauth" | "keys";
   description: string;
   categories: string[];
@@ -69,8 +82,10 @@ export type AppDef = {
   glyph: string;
   /** The third-party API's base URL, as the proxy resolves relative paths. */
   apiBase: string;
-  /** For `keys` apps: the fields the Connect form asks for. */
-  customFields?: Array<{ name: string; label: string; description: string; secret?: boolean }>;
+  /** For `keys` apps: the fields the Connect form asks for, each checked before an account is made. */
+  customFields?: CredentialField[];
+  /** The app's own tables (`sandbox_<app>_…`), created with the sandbox's. */
+  migrations?: Migration[];
   components: ComponentDef[];
   /** The app's own small HTTP API, reached through the Connect proxy. */
   api(ctx: Ctx, account: SandboxAccount, req: ProxyRequest): Promise<ProxyResult>;

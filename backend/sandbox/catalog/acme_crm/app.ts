@@ -3,8 +3,9 @@
  * record type decides which fields exist), and its trigger polls on a timer,
  * emitting the records created since the last poll.
  */
-import type { AppDef, WireProp } from "./types.ts";
-import { PropError, str } from "./types.ts";
+import type { AppDef, WireProp } from "../types.ts";
+import { PropError, str } from "../types.ts";
+import { acmeCrmMigrations, insertRecord, listRecords, recordsCreatedSince } from "./store.ts";
 
 const STAGES = ["lead", "qualified", "won", "lost"];
 
@@ -59,12 +60,15 @@ export const acmeCrm: AppDef = {
   color: "#E8590C",
   glyph: "A",
   apiBase: "https://api.acme-crm.example",
+  migrations: acmeCrmMigrations,
   customFields: [{
     name: "api_key",
     label: "API key",
     description:
       "Sandbox keys are sbx_key_ followed by 8 or more letters or digits, for example sbx_key_ + demo1234.",
     secret: true,
+    pattern: /^sbx_key_[A-Za-z0-9]{8,64}$/,
+    invalid: "That API key is not valid: sandbox keys look like sbx_key_ + 8 letters or digits",
   }],
   components: [
     {
@@ -103,12 +107,13 @@ export const acmeCrm: AppDef = {
         const type = configured.recordType;
         if (type !== "contact" && type !== "deal") throw new PropError("recordType must be contact or deal");
         const data = validateRecord(type, configured);
-        const rs = await ctx.db.execute({
-          sql: `INSERT INTO sandbox_crm_records (account_id, external_user_id, record_type, data, created_at)
-            VALUES (?, ?, ?, ?, ?) RETURNING id`,
-          args: [account.id, ctx.externalUserId, type, JSON.stringify(data), ctx.now],
+        const id = await insertRecord(ctx.db, {
+          accountId: account.id,
+          externalUserId: ctx.externalUserId,
+          type,
+          data,
+          createdAt: ctx.now,
         });
-        const id = `rec_${rs.rows[0].id}`;
         ctx.log(`Created ${type} ${id}`);
         return { summary: `Created ${type} ${id}`, ret: { id, type, ...data }, exports: { recordId: id } };
       },
@@ -142,50 +147,30 @@ export const acmeCrm: AppDef = {
       },
       async onTimer(ctx, configured, since) {
         const only = typeof configured.recordType === "string" ? configured.recordType : null;
-        const rs = await ctx.db.execute({
-          sql: `SELECT id, record_type, data, created_at FROM sandbox_crm_records
-            WHERE external_user_id = ? AND created_at > ? AND (? IS NULL OR record_type = ?) ORDER BY id`,
-          args: [ctx.externalUserId, since, only, only],
-        });
-        return rs.rows.map((r) => ({
-          event: {
-            id: `rec_${r.id}`,
-            type: String(r.record_type),
-            ...JSON.parse(String(r.data)),
-            created_at: Number(r.created_at),
-          },
-          summary: `New ${r.record_type} rec_${r.id}`,
+        const records = await recordsCreatedSince(ctx.db, ctx.externalUserId, since, only);
+        return records.map((r) => ({
+          event: { id: r.id, type: r.type, ...r.data, created_at: r.createdAt },
+          summary: `New ${r.type} ${r.id}`,
         }));
       },
     },
   ],
   async api(ctx, account, req) {
     if (req.method === "GET" && req.path === "/v1/records") {
-      const rs = await ctx.db.execute({
-        sql:
-          "SELECT id, record_type, data FROM sandbox_crm_records WHERE account_id = ? ORDER BY id DESC LIMIT 100",
-        args: [account.id],
-      });
-      return {
-        status: 200,
-        body: {
-          records: rs.rows.map((r) => ({
-            id: `rec_${r.id}`,
-            type: String(r.record_type),
-            ...JSON.parse(String(r.data)),
-          })),
-        },
-      };
+      const records = await listRecords(ctx.db, account.id);
+      return { status: 200, body: { records: records.map((r) => ({ id: r.id, type: r.type, ...r.data })) } };
     }
     if (req.method === "POST" && req.path === "/v1/contacts") {
       try {
         const data = validateRecord("contact", (req.body ?? {}) as Record<string, unknown>);
-        const rs = await ctx.db.execute({
-          sql: `INSERT INTO sandbox_crm_records (account_id, external_user_id, record_type, data, created_at)
-            VALUES (?, ?, 'contact', ?, ?) RETURNING id`,
-          args: [account.id, account.externalUserId, JSON.stringify(data), ctx.now],
+        const id = await insertRecord(ctx.db, {
+          accountId: account.id,
+          externalUserId: account.externalUserId,
+          type: "contact",
+          data,
+          createdAt: ctx.now,
         });
-        return { status: 201, body: { id: `rec_${rs.rows[0].id}`, type: "contact", ...data } };
+        return { status: 201, body: { id, type: "contact", ...data } };
       } catch (err) {
         return { status: 422, body: { error: (err as Error).message } };
       }

@@ -3,7 +3,8 @@
  * remote options where each level depends on the one before, and rows that
  * really land in a table and can be read back through the proxy.
  */
-import { type AppDef, type Ctx, type Option, PropError, str } from "./types.ts";
+import { type AppDef, type Option, PropError, str } from "../types.ts";
+import { appendRow, googleSheetsMigrations, readRows } from "./store.ts";
 
 type Sheet = {
   id: string;
@@ -45,15 +46,6 @@ const DRIVES: Array<{ id: string; name: string; spreadsheets: Sheet[] }> = [
 const drive = (id: unknown) => DRIVES.find((d) => d.id === id);
 const spreadsheet = (id: unknown) => DRIVES.flatMap((d) => d.spreadsheets).find((s) => s.id === id);
 
-async function readRows(ctx: Ctx, accountId: string, spreadsheetId: string, worksheetId: string) {
-  const rs = await ctx.db.execute({
-    sql: `SELECT row_values FROM sandbox_sheet_rows
-      WHERE account_id = ? AND spreadsheet_id = ? AND worksheet_id = ? ORDER BY id`,
-    args: [accountId, spreadsheetId, worksheetId],
-  });
-  return rs.rows.map((r) => JSON.parse(String(r.row_values)) as string[]);
-}
-
 export const googleSheets: AppDef = {
   slug: "google_sheets",
   name: "Google Sheets (sandbox)",
@@ -63,6 +55,7 @@ export const googleSheets: AppDef = {
   color: "#0F9D58",
   glyph: "S",
   apiBase: "https://sheets.googleapis.com",
+  migrations: googleSheetsMigrations,
   components: [{
     key: "google_sheets-add-single-row",
     name: "Add Single Row",
@@ -133,13 +126,9 @@ export const googleSheets: AppDef = {
       }
       const values = w.columns.map((c) => String((row as Record<string, unknown>)[c] ?? ""));
       ctx.log(`Appending to ${s.title} › ${w.title}`);
-      await ctx.db.execute({
-        sql:
-          `INSERT INTO sandbox_sheet_rows (account_id, spreadsheet_id, worksheet_id, row_values, created_at)
-          VALUES (?, ?, ?, ?, ?)`,
-        args: [account.id, s.id, w.id, JSON.stringify(values), ctx.now],
-      });
-      const total = (await readRows(ctx, account.id, s.id, w.id)).length;
+      const sheet = { accountId: account.id, spreadsheetId: s.id, worksheetId: w.id };
+      await appendRow(ctx.db, sheet, values, ctx.now);
+      const total = (await readRows(ctx.db, sheet)).length;
       const range = `${w.title}!A${total + 1}:${String.fromCharCode(64 + w.columns.length)}${total + 1}`;
       return {
         summary: `Added 1 row to ${s.title} › ${w.title}`,
@@ -181,7 +170,10 @@ export const googleSheets: AppDef = {
         body: {
           range: `${w.title}`,
           majorDimension: "ROWS",
-          values: [w.columns, ...await readRows(ctx, account.id, s.id, w.id)],
+          values: [
+            w.columns,
+            ...await readRows(ctx.db, { accountId: account.id, spreadsheetId: s.id, worksheetId: w.id }),
+          ],
         },
       };
     }

@@ -3,8 +3,9 @@
  * message stores it and emits it to every deployment of `slack-new-message`
  * (of the same user) watching that channel.
  */
-import type { AppDef, Option } from "./types.ts";
-import { PropError, str } from "./types.ts";
+import type { AppDef, Option } from "../types.ts";
+import { PropError, str } from "../types.ts";
+import { insertMessage, listMessages, slackMigrations } from "./store.ts";
 
 const CHANNELS = [
   { id: "C01GENERAL", name: "general" },
@@ -14,6 +15,8 @@ const CHANNELS = [
 const channelOptions = (): Promise<Option[]> =>
   Promise.resolve(CHANNELS.map((c) => ({ label: `#${c.name}`, value: c.id })));
 const channel = (id: unknown) => CHANNELS.find((c) => c.id === id);
+/** Slack's message timestamp: seconds, then a sequence that orders messages within a second. */
+const messageTs = (ms: number, id: number) => `${Math.floor(ms / 1000)}.${String(id).padStart(6, "0")}`;
 
 export const slack: AppDef = {
   slug: "slack",
@@ -24,6 +27,7 @@ export const slack: AppDef = {
   color: "#4A154B",
   glyph: "#",
   apiBase: "https://slack.com/api",
+  migrations: slackMigrations,
   components: [
     {
       key: "slack-send-message",
@@ -53,12 +57,14 @@ export const slack: AppDef = {
         if (!c) throw new PropError("Choose a channel");
         const text = str(configured.text, "text");
         if (text.length > 4000) throw new PropError("text must be at most 4000 characters");
-        const rs = await ctx.db.execute({
-          sql: `INSERT INTO sandbox_slack_messages (external_user_id, account_id, channel, text, created_at)
-            VALUES (?, ?, ?, ?, ?) RETURNING id`,
-          args: [ctx.externalUserId, account.id, c.id, text, ctx.now],
+        const id = await insertMessage(ctx.db, {
+          externalUserId: ctx.externalUserId,
+          accountId: account.id,
+          channel: c.id,
+          text,
+          createdAt: ctx.now,
         });
-        const ts = `${Math.floor(ctx.now / 1000)}.${String(rs.rows[0].id).padStart(6, "0")}`;
+        const ts = messageTs(ctx.now, id);
         const message = { type: "message", channel: c.id, text, user: account.name, ts };
         ctx.log(`Posted to #${c.name}`);
         const delivered = await ctx.emit(
@@ -95,19 +101,15 @@ export const slack: AppDef = {
     if (req.method === "GET" && req.path === "/conversations.history") {
       const c = channel(req.query.get("channel"));
       if (!c) return { status: 200, body: { ok: false, error: "channel_not_found" } };
-      const rs = await ctx.db.execute({
-        sql: `SELECT id, text, created_at FROM sandbox_slack_messages
-          WHERE external_user_id = ? AND channel = ? ORDER BY id DESC LIMIT 100`,
-        args: [account.externalUserId, c.id],
-      });
+      const messages = await listMessages(ctx.db, account.externalUserId, c.id);
       return {
         status: 200,
         body: {
           ok: true,
-          messages: rs.rows.map((r) => ({
+          messages: messages.map((m) => ({
             type: "message",
-            text: String(r.text),
-            ts: `${Math.floor(Number(r.created_at) / 1000)}.${String(r.id).padStart(6, "0")}`,
+            text: m.text,
+            ts: messageTs(m.createdAt, m.id),
           })),
         },
       };
