@@ -4,44 +4,33 @@
  * would be at api.pipedream.com) mounts no sandbox and serves the same API.
  */
 import { deepStrictEqual, equal, match } from "node:assert/strict";
-import { createApp } from "./app.ts";
-import { loadConfig } from "./config.ts";
 import { openDatabase } from "./database/db.ts";
 import { migrate } from "./database/migrate.ts";
-import { appMigrations } from "./database/migrations.ts";
-import { createPipedreamClient } from "./pipedream/client.ts";
+import { createRuntime } from "./runtime.ts";
 import { SANDBOX_CREDENTIALS } from "./sandbox/credentials.ts";
 import { createSandbox } from "./sandbox/mod.ts";
+import { sandboxMigrations } from "./sandbox/schema.ts";
 import { connectAccountViaSandbox } from "./sandbox/testing.ts";
 import { TestBrowser } from "./testing/harness.ts";
-import { webhookMigrations } from "./webhooks/mod.ts";
 
 Deno.test("live mode against an API host: same routes, no embedded sandbox", async () => {
   const upstreamDb = await openDatabase(":memory:");
   const upstream = createSandbox({ db: upstreamDb, mountPath: "" });
-  await migrate(upstreamDb, upstream.migrations);
+  await migrate(upstreamDb, sandboxMigrations);
   const api = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, upstream.app.fetch);
   const apiUrl = `http://127.0.0.1:${api.addr.port}`;
 
-  const config = loadConfig({
+  const runtime = await createRuntime({
     PIPEDREAM_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
     PIPEDREAM_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
     PIPEDREAM_PROJECT_ID: SANDBOX_CREDENTIALS.projectId,
     PIPEDREAM_PROJECT_ENVIRONMENT: "development",
     PIPEDREAM_API_HOST: apiUrl,
     SESSION_SECRET: "live-mode-test-secret-0123456789abcdef",
-  });
-  equal(config.mode, "live");
-  const db = await openDatabase(":memory:");
-  await migrate(db, [...appMigrations, ...webhookMigrations]);
-  const app = createApp({
-    config,
-    db,
-    pipedream: createPipedreamClient({ config }),
-    sessionSecret: config.sessionSecret!,
-  });
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
-  const url = `http://127.0.0.1:${server.addr.port}`;
+  }, { databaseUrl: ":memory:", port: 0, log: () => {} });
+  equal(runtime.config.mode, "live");
+  equal(runtime.sandbox, undefined);
+  const url = runtime.url!;
   try {
     const browser = new TestBrowser(url);
     const session = await browser.json<{ mode: string; pipedream: { baseUrl?: string } }>("/api/session");
@@ -71,10 +60,9 @@ Deno.test("live mode against an API host: same routes, no embedded sandbox", asy
     await res.body?.cancel();
     match(csp, /frame-src 'self' https:\/\/pipedream\.com/);
   } finally {
-    await server.shutdown();
+    await runtime.close();
     await upstream.close();
     await api.shutdown();
-    db.close();
     upstreamDb.close();
   }
 });

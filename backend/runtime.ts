@@ -1,22 +1,33 @@
 /**
  * Builds the running app from an environment: config, database, migrations,
- * the sandbox (when no credentials are set) and the Pipedream client. Used by
- * the Val Town entry (index.ts), the local runner (main.ts) and the benchmarks.
+ * the sandbox (when no credentials are set), the Pipedream client and the
+ * app. The one place this wiring is written: the Val Town entry (index.ts),
+ * the local runner (main.ts), the test harness, the separate-process test
+ * servers and the benchmarks all call createRuntime, each with its overrides.
  */
 import { Hono } from "hono";
 import { createApp } from "./app.ts";
 import { type Config, describeConfig, loadConfig } from "./config.ts";
 import { type Db, openDatabase } from "./database/db.ts";
-import { migrate } from "./database/migrate.ts";
+import { migrate, type Migration } from "./database/migrate.ts";
 import { appMigrations } from "./database/migrations.ts";
 import { getOrCreateSetting } from "./database/settings.ts";
+import type { Limits } from "./http/rate_limit.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { randomToken } from "./lib/crypto.ts";
-import { createPipedreamClient } from "./pipedream/client.ts";
 import { recordingFetch } from "./pipedream/call_recorder.ts";
+import { createPipedreamClient } from "./pipedream/client.ts";
 import { currentRequestContext } from "./pipedream/request_context.ts";
-import { webhookMigrations } from "./webhooks/mod.ts";
 import { createSandbox, type Sandbox } from "./sandbox/mod.ts";
+import { sandboxMigrations } from "./sandbox/schema.ts";
+import { webhookMigrations } from "./webhooks/mod.ts";
+
+/** Every table: the app's, the webhook store's, the sandbox's and its catalog apps'. */
+export const MIGRATIONS: readonly Migration[] = [
+  ...appMigrations,
+  ...webhookMigrations,
+  ...sandboxMigrations,
+];
 
 /** Where the sandbox's per-installation client secret is kept (scratchpad/client.ts reads it too). */
 export const SANDBOX_SECRET_SETTING = "sandbox_client_secret";
@@ -25,14 +36,33 @@ export type Runtime = {
   config: Config;
   db: Db;
   app: ReturnType<typeof createApp>;
+  /** The embedded sandbox (sandbox mode only). */
   sandbox?: Sandbox;
+  /** Where it listens, when a port was given. */
+  url?: string;
   close(): Promise<void>;
 };
 
-export type RuntimeOptions = {
-  clock?: Clock;
+/**
+ * How the server-side SDK reaches the embedded sandbox: in process (the
+ * default: no port to know, so it works on Val Town), or over real HTTP to a
+ * sandbox URL — by default this app's own /sandbox, so tests cross the same
+ * wire a deployment does.
+ */
+export type SandboxTransport = { kind: "in-process" } | { kind: "http"; sandboxUrl?: string };
+
+export type RuntimeOverrides = {
   /** Overrides DATABASE_URL (tests use ":memory:"). */
   databaseUrl?: string;
+  transport?: SandboxTransport;
+  clock?: Clock;
+  /** Serve on 127.0.0.1 at this port (0: a free one); `url` then says where. */
+  port?: number;
+  limits?: Partial<Limits>;
+  /** The server SDK's timeout per request. */
+  pipedreamTimeoutSeconds?: number;
+  /** The sandbox's backoff between webhook delivery attempts. */
+  sandboxDeliveryDelaysMs?: number[];
   log?: (line: string) => void;
 };
 
@@ -47,54 +77,70 @@ async function resolveSessionSecret(config: Config, db: Db, log: (l: string) => 
 
 export async function createRuntime(
   env: Record<string, string | undefined>,
-  opts: RuntimeOptions = {},
+  overrides: RuntimeOverrides = {},
 ): Promise<Runtime> {
-  const log = opts.log ?? ((l: string) => console.log(l));
-  const clock = opts.clock ?? systemClock;
+  const log = overrides.log ?? ((l: string) => console.log(l));
+  const clock = overrides.clock ?? systemClock;
   const config = loadConfig(env);
-  const db = await openDatabase(opts.databaseUrl ?? config.databaseUrl);
-  await migrate(db, [...appMigrations, ...webhookMigrations]);
-  const sandboxClientSecret = config.mode === "sandbox"
-    ? env.SANDBOX_CLIENT_SECRET ||
-      await getOrCreateSetting(db, SANDBOX_SECRET_SETTING, () => `sbx_cs_${randomToken(24)}`)
-    : undefined;
-  const sandbox = config.mode === "sandbox"
-    ? createSandbox({ db, clock, mountPath: "/sandbox", clientSecret: sandboxClientSecret })
-    : undefined;
-  if (sandbox) await migrate(db, sandbox.migrations);
+  const db = await openDatabase(overrides.databaseUrl ?? config.databaseUrl);
+  await migrate(db, MIGRATIONS);
 
+  // Set once listening (when a port is given): the origin links and the HTTP transport use.
+  let url: string | undefined;
+  const origin = () =>
+    currentRequestContext()?.origin ?? url ?? config.appUrl ?? `http://localhost:${config.port}`;
+
+  let sandbox: Sandbox | undefined;
   let pipedream;
-  if (sandbox) {
-    // The backend reaches the embedded sandbox in-process: no port to know, so
-    // this works on Val Town too. Its base URL carries the request's origin so
-    // the links the sandbox returns point at this app.
-    const sandboxHost = new Hono().route("/sandbox", sandbox.app);
-    const fallbackOrigin = config.appUrl ?? `http://localhost:${config.port}`;
+  if (config.mode === "sandbox") {
+    const clientSecret = env.SANDBOX_CLIENT_SECRET ||
+      await getOrCreateSetting(db, SANDBOX_SECRET_SETTING, () => `sbx_cs_${randomToken(24)}`);
+    sandbox = createSandbox({
+      db,
+      clock,
+      mountPath: "/sandbox",
+      clientSecret,
+      deliveryRetryDelaysMs: overrides.sandboxDeliveryDelaysMs,
+    });
+    const transport = overrides.transport ?? { kind: "in-process" };
+    let sandboxFetch: typeof fetch = fetch;
+    if (transport.kind === "in-process") {
+      const host = new Hono().route("/sandbox", sandbox.app);
+      sandboxFetch = (input, init) => Promise.resolve(host.fetch(new Request(input, init)));
+    }
     pipedream = createPipedreamClient({
       config,
-      sandboxClientSecret,
-      sandboxBaseUrl: () => `${currentRequestContext()?.origin ?? fallbackOrigin}/sandbox`,
-      fetch: recordingFetch(
-        (input, init) => Promise.resolve(sandboxHost.fetch(new Request(input, init))),
-        db,
-        clock,
-      ),
+      sandboxClientSecret: clientSecret,
+      // Links the sandbox returns must point at where the browser reaches it: the request's origin.
+      sandboxBaseUrl: () => (transport.kind === "http" && transport.sandboxUrl) || `${origin()}/sandbox`,
+      timeoutInSeconds: overrides.pipedreamTimeoutSeconds,
+      fetch: recordingFetch(sandboxFetch, db, clock),
     });
-    sandbox.start();
   } else {
-    pipedream = createPipedreamClient({ config, fetch: recordingFetch(fetch, db, clock) });
+    pipedream = createPipedreamClient({
+      config,
+      timeoutInSeconds: overrides.pipedreamTimeoutSeconds,
+      fetch: recordingFetch(fetch, db, clock),
+    });
   }
 
   const sessionSecret = await resolveSessionSecret(config, db, log);
-  const app = createApp({ config, db, clock, pipedream, sandbox, sessionSecret });
+  const app = createApp({ config, db, clock, pipedream, sandbox, sessionSecret, limits: overrides.limits });
+  const server = overrides.port === undefined
+    ? undefined
+    : Deno.serve({ port: overrides.port, hostname: "127.0.0.1", onListen() {} }, app.fetch);
+  if (server) url = `http://127.0.0.1:${server.addr.port}`;
+  sandbox?.start();
   log(`pipedream-connect: ${describeConfig(config)}`);
   return {
     config,
     db,
     app,
     sandbox,
+    url,
     async close() {
       await sandbox?.close();
+      await server?.shutdown();
       db.close();
     },
   };

@@ -2,43 +2,34 @@
  * API overhead: the same three calls through the app's API and made directly
  * with the SDK on the sandbox, in one process, on one server, interleaved.
  */
-import { createApp } from "../backend/app.ts";
-import { loadConfig } from "../backend/config.ts";
-import { openDatabase } from "../backend/database/db.ts";
-import { migrate } from "../backend/database/migrate.ts";
-import { appMigrations } from "../backend/database/migrations.ts";
 import { createPipedreamClient } from "../backend/pipedream/client.ts";
-import { createSandbox } from "../backend/sandbox/mod.ts";
+import { createRuntime } from "../backend/runtime.ts";
+import { SANDBOX_CREDENTIALS } from "../backend/sandbox/credentials.ts";
 import { connectAccountViaSandbox } from "../backend/sandbox/testing.ts";
 import { TestBrowser } from "../backend/testing/harness.ts";
-import { webhookMigrations } from "../backend/webhooks/mod.ts";
 import { type Row, summarize } from "./stats.ts";
 
 const UNLIMITED = { capacity: 1e9, perMinute: 1e9 };
 
 export async function apiOverhead(iterations = 300): Promise<Row[]> {
-  const config = loadConfig({ SESSION_SECRET: "bench-session-secret-0123456789abcdef" });
-  const db = await openDatabase(":memory:");
-  const sandbox = createSandbox({ db, mountPath: "/sandbox" });
-  await migrate(db, [...appMigrations, ...webhookMigrations, ...sandbox.migrations]);
-  let origin = "";
-  const pd = createPipedreamClient({ config, sandboxBaseUrl: () => `${origin}/sandbox` });
-  const app = createApp({
-    config,
-    db,
-    pipedream: pd,
-    sandbox,
-    sessionSecret: config.sessionSecret!,
+  // Both sides cross real HTTP: the app's SDK client to its /sandbox, and the direct one.
+  const runtime = await createRuntime({
+    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+    SANDBOX_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
+  }, {
+    databaseUrl: ":memory:",
+    transport: { kind: "http" },
+    port: 0,
     limits: {
       connectTokens: UNLIMITED,
       actionRuns: UNLIMITED,
       triggerDeploys: UNLIMITED,
       proxyCalls: UNLIMITED,
     },
+    log: () => {},
   });
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
-  origin = `http://127.0.0.1:${server.addr.port}`;
-  const direct = createPipedreamClient({ config, sandboxBaseUrl: `${origin}/sandbox` });
+  const origin = runtime.url!;
+  const direct = createPipedreamClient({ config: runtime.config, sandboxBaseUrl: `${origin}/sandbox` });
   try {
     const browser = new TestBrowser(origin);
     const userId = (await browser.json<{ externalUserId: string }>("/api/session")).body.externalUserId;
@@ -111,9 +102,7 @@ export async function apiOverhead(iterations = 300): Promise<Row[]> {
     }
     return rows;
   } finally {
-    await sandbox.close();
-    await server.shutdown();
-    db.close();
+    await runtime.close();
   }
 }
 

@@ -12,6 +12,7 @@ import { migrate } from "../database/migrate.ts";
 import { ManualClock } from "../lib/clock.ts";
 import { SANDBOX_CREDENTIALS } from "./credentials.ts";
 import { createSandbox } from "./mod.ts";
+import { sandboxMigrations } from "./schema.ts";
 import { connectAccountViaSandbox, sandboxAccessToken } from "./testing.ts";
 
 type Schema = { parseOrThrow(v: unknown, o?: Record<string, unknown>): unknown };
@@ -39,7 +40,7 @@ async function withSandbox(
   const db = await openDatabase(":memory:");
   const clock = new ManualClock(Date.now());
   const sandbox = createSandbox({ db, clock, mountPath: "", deliveryRetryDelaysMs: [10] });
-  await migrate(db, sandbox.migrations);
+  await migrate(db, sandboxMigrations);
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, sandbox.app.fetch);
   const url = `http://127.0.0.1:${server.addr.port}`;
   const pd = new PipedreamClient({

@@ -33,9 +33,6 @@ import type { SandboxDeps } from "./routes/types.ts";
 import { userRoutes } from "./routes/users.ts";
 import { runDueTimers } from "./timers.ts";
 
-import type { Migration } from "../database/migrate.ts";
-import { sandboxMigrations } from "./schema.ts";
-
 export type SandboxOptions = {
   db: Db;
   clock?: Clock;
@@ -58,7 +55,6 @@ export type SandboxOptions = {
 
 export type Sandbox = {
   app: Hono;
-  migrations: Migration[];
   start(): void;
   close(): Promise<void>;
   flushDeliveries(): Promise<void>;
@@ -205,7 +201,6 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
 
   return {
     app,
-    migrations: sandboxMigrations,
     faults,
     start() {
       if (timer === undefined) timer = setInterval(tick, opts.tickMs ?? 500);

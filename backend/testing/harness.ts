@@ -1,26 +1,21 @@
 /**
  * A real app on a real port for tests: sandbox mode, an in-memory database,
  * and the server-side SDK talking to the sandbox over real HTTP (not the
- * in-process shortcut the runtime uses), so tests cross the same wire a
- * deployment does.
+ * in-process shortcut the runtime uses by default), so tests cross the same
+ * wire a deployment does.
  */
-import { createApp } from "../app.ts";
-import { loadConfig } from "../config.ts";
-import { type Db, openDatabase } from "../database/db.ts";
-import { migrate } from "../database/migrate.ts";
-import { appMigrations } from "../database/migrations.ts";
+import type { Db } from "../database/db.ts";
 import type { Limits } from "../http/rate_limit.ts";
-import { type Clock, systemClock } from "../lib/clock.ts";
-import { recordingFetch } from "../pipedream/call_recorder.ts";
-import { createPipedreamClient } from "../pipedream/client.ts";
-import { webhookMigrations } from "../webhooks/mod.ts";
-import { createSandbox, type Sandbox } from "../sandbox/mod.ts";
+import type { Clock } from "../lib/clock.ts";
+import { createRuntime, type Runtime } from "../runtime.ts";
+import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.ts";
+import type { Sandbox } from "../sandbox/mod.ts";
 
 export type TestServer = {
   url: string;
   db: Db;
   sandbox: Sandbox;
-  app: ReturnType<typeof createApp>;
+  app: Runtime["app"];
   close(): Promise<void>;
 };
 
@@ -38,44 +33,31 @@ export type TestServerOptions = {
 export const TEST_SESSION_SECRET = "test-session-secret-0123456789abcdef";
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  const config = loadConfig({ SESSION_SECRET: TEST_SESSION_SECRET, ...opts.env });
-  const db = await openDatabase(opts.databaseUrl ?? ":memory:");
-  const sandbox = createSandbox({
-    db,
-    clock: opts.clock,
-    mountPath: "/sandbox",
-    deliveryRetryDelaysMs: [50, 100, 200, 400],
-  });
-  await migrate(db, [...appMigrations, ...webhookMigrations, ...sandbox.migrations]);
-  let origin = "";
-  const pipedream = createPipedreamClient({
-    config,
-    sandboxBaseUrl: () => `${origin}/sandbox`,
-    timeoutInSeconds: opts.pipedreamTimeoutSeconds,
-    fetch: recordingFetch(fetch, db, opts.clock ?? systemClock),
-  });
-  const app = createApp({
-    config,
-    db,
-    clock: opts.clock,
-    pipedream,
-    sandbox,
-    sessionSecret: config.sessionSecret!,
-    limits: opts.limits,
-  });
-  const server = Deno.serve({ port: opts.port ?? 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
-  origin = `http://127.0.0.1:${server.addr.port}`;
-  sandbox.start();
-  return {
-    url: origin,
-    db,
-    sandbox,
-    app,
-    async close() {
-      await sandbox.close();
-      await server.shutdown();
-      db.close();
+  const runtime = await createRuntime(
+    {
+      SESSION_SECRET: TEST_SESSION_SECRET,
+      // The well-known client, so tests can take the server's part (sandboxAccessToken).
+      SANDBOX_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
+      ...opts.env,
     },
+    {
+      databaseUrl: opts.databaseUrl ?? ":memory:",
+      transport: { kind: "http" },
+      clock: opts.clock,
+      port: opts.port ?? 0,
+      limits: opts.limits,
+      pipedreamTimeoutSeconds: opts.pipedreamTimeoutSeconds,
+      sandboxDeliveryDelaysMs: [50, 100, 200, 400],
+      log: () => {},
+    },
+  );
+  if (!runtime.sandbox) throw new Error("The test server runs in sandbox mode: set no PIPEDREAM_* variables");
+  return {
+    url: runtime.url!,
+    db: runtime.db,
+    sandbox: runtime.sandbox,
+    app: runtime.app,
+    close: runtime.close,
   };
 }
 

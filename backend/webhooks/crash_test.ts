@@ -6,9 +6,8 @@
 import { ok } from "node:assert/strict";
 import { openDatabase } from "../database/db.ts";
 import { migrate } from "../database/migrate.ts";
-import { appMigrations } from "../database/migrations.ts";
 import { insertTrigger } from "../database/triggers.ts";
-import { webhookMigrations } from "./mod.ts";
+import { MIGRATIONS } from "../runtime.ts";
 import { deliver, eventBody } from "./testdata/deliver.ts";
 
 const KEY = "sbx_sec_crash_test";
@@ -18,7 +17,7 @@ Deno.test("kill -9 mid-burst loses no acknowledged event", async () => {
   const dir = await Deno.makeTempDir();
   const url = `file:${dir}/crash.db`;
   const setup = await openDatabase(url);
-  await migrate(setup, [...appMigrations, ...webhookMigrations]);
+  await migrate(setup, MIGRATIONS);
   await insertTrigger(setup, {
     id: DC,
     externalUserId: "u_crashtestuser00000000",

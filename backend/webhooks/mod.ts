@@ -10,22 +10,14 @@ import { webhookReceiver } from "./receiver.ts";
 
 export { webhookMigrations } from "./schema.ts";
 
-export type WebhookOptions = {
-  /** False only for the benchmark's "verification without storage" server. */
-  storeEvents?: boolean;
-  stream?: StreamOptions;
-};
+export type WebhookOptions = { stream?: StreamOptions };
 
 export function createWebhooks(
   deps: RouteDeps,
   opts: WebhookOptions = {},
 ): { routes: Hono; eventRoutes: Hono<AppEnv> } {
   return {
-    routes: webhookReceiver({
-      ...deps,
-      committer: new GroupCommitter(deps.db),
-      storeEvents: opts.storeEvents ?? true,
-    }),
+    routes: webhookReceiver({ ...deps, committer: new GroupCommitter(deps.db) }),
     eventRoutes: eventRoutes(deps, opts.stream),
   };
 }

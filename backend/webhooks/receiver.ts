@@ -42,7 +42,7 @@ const ConnectDelivery = z.discriminatedUnion("event", [
 const unauthorized = (reason: string) =>
   new ApiError(401, "invalid_signature", `Webhook not verified: ${reason}`);
 
-export type ReceiverDeps = RouteDeps & { committer: GroupCommitter; storeEvents: boolean };
+export type ReceiverDeps = RouteDeps & { committer: GroupCommitter };
 
 export function webhookReceiver(deps: ReceiverDeps): Hono {
   const app = new Hono();
@@ -72,20 +72,18 @@ export function webhookReceiver(deps: ReceiverDeps): Hono {
     if (parsed.data.metadata.emitter_id !== deployment.id) {
       throw unauthorized("emitter id does not match the body");
     }
-    if (deps.storeEvents) {
-      await deps.committer.commit(
-        triggerEventStatements({
-          eventId: parsed.data.metadata.id,
-          deploymentId: deployment.id,
-          externalUserId: deployment.externalUserId,
-          bodyHash: await sha256Hex(raw),
-          receivedAt: new Date(deps.clock.now()).toISOString(),
-          summary: parsed.data.metadata.summary,
-          event: JSON.stringify(parsed.data.event),
-        }),
-        retentionStatement(deployment.id),
-      );
-    }
+    await deps.committer.commit(
+      triggerEventStatements({
+        eventId: parsed.data.metadata.id,
+        deploymentId: deployment.id,
+        externalUserId: deployment.externalUserId,
+        bodyHash: await sha256Hex(raw),
+        receivedAt: new Date(deps.clock.now()).toISOString(),
+        summary: parsed.data.metadata.summary,
+        event: JSON.stringify(parsed.data.event),
+      }),
+      retentionStatement(deployment.id),
+    );
     return c.json({ ok: true });
   });
 

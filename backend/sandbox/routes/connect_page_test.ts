@@ -3,11 +3,12 @@ import { openDatabase } from "../../database/db.ts";
 import { migrate } from "../../database/migrate.ts";
 import { readTextFile } from "../../lib/files.ts";
 import { createSandbox } from "../mod.ts";
+import { sandboxMigrations } from "../schema.ts";
 
 Deno.test("the Connect page's files are served from connect_page/ with their types and headers", async () => {
   const db = await openDatabase(":memory:");
   const sandbox = createSandbox({ db, mountPath: "" });
-  await migrate(db, sandbox.migrations);
+  await migrate(db, sandboxMigrations);
   try {
     for (
       const [name, type] of [["connect.html", "text/html"], ["connect.js", "text/javascript"], [
