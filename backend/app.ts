@@ -4,11 +4,10 @@
  */
 import type { PipedreamClient } from "@pipedream/sdk";
 import { type Context, Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import type { Config } from "./config.ts";
 import type { Db } from "./database/db.ts";
+import { handleErrors } from "./http/error_mapping.ts";
 import { ApiError, errorResponse } from "./http/errors.ts";
-import { storageError } from "./http/storage_errors.ts";
 import { createRateLimiter, DEFAULT_LIMITS, type Limits } from "./http/rate_limit.ts";
 import { sameOriginJson } from "./http/same_origin.ts";
 import { sessionMiddleware } from "./http/session.ts";
@@ -16,7 +15,6 @@ import { type Clock, systemClock } from "./lib/clock.ts";
 import { ConnectTokenCache } from "./pipedream/connect_token_cache.ts";
 import { createOwnershipCheck } from "./pipedream/ownership.ts";
 import { runWithRequestContext } from "./pipedream/request_context.ts";
-import { toApiError } from "./pipedream/upstream_errors.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { actionRoutes, runRoutes } from "./routes/actions.ts";
 import { connectTokenRoutes } from "./routes/connect_tokens.ts";
@@ -61,22 +59,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const session = sessionMiddleware(() => Promise.resolve(deps.sessionSecret));
   const app = new Hono<AppEnv>();
 
-  app.onError((err, c) => {
-    if (err instanceof HTTPException) {
-      return errorResponse(c, new ApiError(err.status as 400, "http_error", err.message || "Request failed"));
-    }
-    const storage = storageError(err);
-    if (storage) {
-      console.error("storage error", c.req.method, c.req.path, (err as Error).message);
-      return errorResponse(c, storage);
-    }
-    try {
-      return errorResponse(c, toApiError(err));
-    } catch {
-      console.error("unhandled error", c.req.method, c.req.path, err);
-      return errorResponse(c, new ApiError(500, "internal", "Something went wrong on our side; try again."));
-    }
-  });
+  app.onError(handleErrors("app", errorResponse));
   app.notFound((c) =>
     errorResponse(c, new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`))
   );

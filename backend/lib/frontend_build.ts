@@ -122,7 +122,13 @@ export async function readPrebuilt(root: URL = PROJECT_ROOT): Promise<FrontendBu
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await readTextFile(`${DIST}manifest.json`, root));
-  } catch {
+  } catch (err) {
+    // No build yet is the usual case; a build that cannot be read is worth saying.
+    if (!(err instanceof Deno.errors.NotFound)) {
+      console.warn(
+        `dist/frontend/manifest.json is unreadable (${(err as Error).message}); bundling instead.`,
+      );
+    }
     return undefined;
   }
   const current = await sourceFingerprint(root);

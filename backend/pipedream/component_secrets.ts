@@ -4,6 +4,7 @@
  * rarely; they are cached for a few minutes.
  */
 import type { PipedreamClient } from "@pipedream/sdk";
+import { isNotFound } from "../http/error_mapping.ts";
 import type { Clock } from "../lib/clock.ts";
 import { withRetry } from "./retry.ts";
 
@@ -22,8 +23,13 @@ export function createSecretPropsLookup(pd: PipedreamClient, clock: Clock) {
           .filter((p) => (p as { secret?: boolean }).secret === true)
           .map((p) => p.name),
       );
-    } catch {
-      // Unknown component: redaction by key shape still applies.
+    } catch (err) {
+      // Unknown component: redaction by key shape still applies, and that answer is kept.
+      // Any other failure is not an answer: say so, and ask again next time.
+      if (!isNotFound(err)) {
+        console.error(`secret props of ${componentKey} unknown (redacting by key shape only):`, err);
+        return names;
+      }
     }
     if (cache.size > 500) cache.clear();
     cache.set(componentKey, { at: clock.now(), names });

@@ -2,6 +2,7 @@
  * Maps failures of Pipedream calls to API errors: 4xx pass through with
  * Pipedream's message, 429 keeps its Retry-After, 5xx become 502 and
  * timeouts 504. Nothing from a failed response but its message is shown.
+ * (http/error_mapping.ts applies it with every other mapping.)
  */
 import { PipedreamError, PipedreamTimeoutError } from "@pipedream/sdk";
 import { ApiError } from "../http/errors.ts";
@@ -30,8 +31,8 @@ export function retryAfterSeconds(err: unknown): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
-export function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
+/** The API error a failed Pipedream call is answered with; undefined for anything else. */
+export function upstreamError(err: unknown): ApiError | undefined {
   // The SDK aborts a timed-out request with the reason "timeout", which
   // surfaces as a cause rather than as PipedreamTimeoutError.
   if (err instanceof PipedreamTimeoutError || (err instanceof PipedreamError && err.cause === "timeout")) {
@@ -65,5 +66,5 @@ export function toApiError(err: unknown): ApiError {
     }
     return new ApiError(502, "upstream_unreachable", "Pipedream could not be reached; try again shortly.");
   }
-  throw err;
+  return undefined;
 }

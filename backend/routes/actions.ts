@@ -8,7 +8,7 @@ import { insertRun, listRuns } from "../database/runs.ts";
 import { readJson } from "../http/validate.ts";
 import { redact } from "../lib/redact.ts";
 import { createSecretPropsLookup } from "../pipedream/component_secrets.ts";
-import { toApiError } from "../pipedream/upstream_errors.ts";
+import { toApiError } from "../http/error_mapping.ts";
 import type { AppEnv, RouteDeps } from "./types.ts";
 
 export function actionRoutes(deps: RouteDeps) {
@@ -52,9 +52,9 @@ export function actionRoutes(deps: RouteDeps) {
         };
         return c.json(response);
       } catch (err) {
-        const apiError = toApiError(err);
-        await record("error", apiError.message);
-        throw apiError;
+        // The run is recorded with what the user is told; the error itself goes on to be answered (and logged).
+        await record("error", toApiError(err).message);
+        throw err;
       }
     });
 }

@@ -11,7 +11,6 @@ import { notFound } from "../http/errors.ts";
 import { readJson } from "../http/validate.ts";
 import { redact } from "../lib/redact.ts";
 import { findUserAccount } from "../pipedream/accounts.ts";
-import { toApiError } from "../pipedream/upstream_errors.ts";
 import type { AppEnv, RouteDeps } from "./types.ts";
 
 /** Response headers worth showing; cookies and auth never leave the server. */
@@ -65,7 +64,7 @@ export function proxyRoutes(deps: RouteDeps) {
           headers: shownHeaders(err.rawResponse.headers),
           body: redact(err.body ?? null),
         };
-      } else throw toApiError(err);
+      } else throw err;
     }
     return c.json(out);
   });

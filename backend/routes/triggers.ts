@@ -13,6 +13,7 @@ import {
   markTriggerDeleted,
   type TriggerRow,
 } from "../database/triggers.ts";
+import { isNotFound } from "../http/error_mapping.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { parseOr400, readJson } from "../http/validate.ts";
 import { redact } from "../lib/redact.ts";
@@ -67,7 +68,7 @@ export function triggerRoutes(deps: RouteDeps) {
         await withRetry(() => deps.pipedream.deployedTriggers.delete(id, { externalUserId: userId }));
       } catch (err) {
         // Already gone at Pipedream: finish the local delete.
-        if (!(err && typeof err === "object" && "statusCode" in err && err.statusCode === 404)) throw err;
+        if (!isNotFound(err)) throw err;
       }
       await markTriggerDeleted(deps.db, id, new Date(deps.clock.now()).toISOString());
       return c.body(null, 204);

@@ -8,21 +8,22 @@ import { zValidator } from "@hono/zod-validator";
 import type { Context, ValidationTargets } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
+import { ApiError } from "../http/errors.ts";
 import type { ConnectToken } from "./store.ts";
 
 /** Who is calling: the project's server (OAuth access token) or a browser (connect token). */
 export type Caller = { kind: "server" } | { kind: "browser"; token: ConnectToken };
 export type SandboxEnv = { Variables: { caller: Caller; base: string } };
 
-/** A failure answered as Pipedream answers it. */
-export class PipedreamApiError extends Error {
+/** A failure answered as Pipedream answers it: some of its errors carry no code. */
+export class PipedreamApiError extends ApiError {
   constructor(
-    readonly status: ContentfulStatusCode,
+    status: ContentfulStatusCode,
     message: string,
-    readonly code?: string,
-    readonly headers: Record<string, string> = {},
+    code?: string,
+    headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(status, code ?? "", message, headers);
     this.name = "PipedreamApiError";
   }
 }
@@ -32,6 +33,12 @@ export const notFound = (message: string) => new PipedreamApiError(404, message,
 
 export function pipedreamErrorBody(message: string, code?: string): { error: string; code?: string } {
   return { error: message, ...(code ? { code } : {}) };
+}
+
+/** Any error, once mapped (http/error_mapping.ts), in Pipedream's shape. */
+export function pipedreamErrorResponse(c: Context, err: ApiError): Response {
+  for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+  return c.json(pipedreamErrorBody(err.message, err.code), err.status);
 }
 
 /** How a failed validation reads: the first issue, with its path (or only its message). */

@@ -10,13 +10,20 @@
  */
 import { Hono } from "hono";
 import type { Db } from "../database/db.ts";
+import { handleErrors } from "../http/error_mapping.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import { createGuards } from "./auth.ts";
 import { createComponentContext } from "./component_calls.ts";
 import { SANDBOX_CREDENTIALS } from "./credentials.ts";
 import { Deliveries } from "./deliveries.ts";
 import { Faults } from "./faults.ts";
-import { notFound, PipedreamApiError, pipedreamErrorBody, type SandboxEnv } from "./http.ts";
+import {
+  notFound,
+  PipedreamApiError,
+  pipedreamErrorBody,
+  pipedreamErrorResponse,
+  type SandboxEnv,
+} from "./http.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { actionRoutes } from "./routes/actions.ts";
 import { adminRoutes } from "./routes/admin.ts";
@@ -114,14 +121,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   };
 
   const inner = new Hono<SandboxEnv>();
-  inner.onError((err, c) => {
-    if (err instanceof PipedreamApiError) {
-      for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-      return c.json(pipedreamErrorBody(err.message, err.code), err.status);
-    }
-    console.error("sandbox error", c.req.method, c.req.path, err);
-    return c.json(pipedreamErrorBody("Internal sandbox error", "internal"), 500);
-  });
+  inner.onError(handleErrors("sandbox", pipedreamErrorResponse));
   inner.use(async (c, next) => {
     c.set("base", (c.env as { base?: string } | undefined)?.base ?? new URL(c.req.url).origin);
     await next();

@@ -9,6 +9,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { connectTokenOwner } from "../database/connect_tokens.ts";
 import { findTrigger } from "../database/triggers.ts";
+import { handleErrors } from "../http/error_mapping.ts";
 import { ApiError, errorResponse } from "../http/errors.ts";
 import { verifyDelivery } from "../lib/webhook_signature.ts";
 import type { RouteDeps } from "../routes/types.ts";
@@ -46,14 +47,7 @@ export type ReceiverDeps = RouteDeps & { committer: GroupCommitter };
 
 export function webhookReceiver(deps: ReceiverDeps): Hono {
   const app = new Hono();
-  app.onError((err, c) => {
-    if (err instanceof ApiError) return errorResponse(c, err);
-    console.error("webhook error", err);
-    return errorResponse(
-      c,
-      new ApiError(503, "storage_unavailable", "Could not store the event; retry later."),
-    );
-  });
+  app.onError(handleErrors("webhook", errorResponse));
 
   app.post("/triggers", async (c: Context) => {
     const raw = await readLimitedBody(c);

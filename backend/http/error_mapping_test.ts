@@ -1,0 +1,90 @@
+import { deepStrictEqual, equal } from "node:assert/strict";
+import { PipedreamError } from "@pipedream/sdk";
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { PipedreamApiError, pipedreamErrorResponse } from "../sandbox/http.ts";
+import { handleErrors, isNotFound, toApiError } from "./error_mapping.ts";
+import { ApiError, errorResponse } from "./errors.ts";
+
+const sqliteBusy = Object.assign(new Error("SQLITE_BUSY: database is locked"), { code: "SQLITE_BUSY" });
+
+Deno.test("every error maps to one status, code and message; nothing unknown is passed off as an outage", () => {
+  const cases: Array<[unknown, number, string]> = [
+    [new ApiError(409, "trigger_limit", "too many"), 409, "trigger_limit"],
+    [new HTTPException(413, { message: "too big" }), 413, "http_error"],
+    [sqliteBusy, 503, "storage_unavailable"],
+    [
+      new PipedreamError({ message: "gone", statusCode: 404, body: { error: "Account not found" } }),
+      404,
+      "not_found",
+    ],
+    [new PipedreamError({ message: "down", statusCode: 500 }), 502, "upstream_error"],
+    [new TypeError("x is undefined"), 500, "internal"],
+    ["a string", 500, "internal"],
+  ];
+  for (const [err, status, code] of cases) {
+    const mapped = toApiError(err);
+    deepStrictEqual([mapped.status, mapped.code], [status, code], String(err));
+  }
+  equal(toApiError(sqliteBusy).headers["Retry-After"], "2");
+});
+
+Deno.test("isNotFound: our 404s and Pipedream's, nothing else", () => {
+  equal(isNotFound(new ApiError(404, "not_found", "x")), true);
+  equal(isNotFound(new PipedreamError({ message: "x", statusCode: 404 })), true);
+  equal(isNotFound(new PipedreamError({ message: "x", statusCode: 500 })), false);
+  equal(isNotFound({ statusCode: 404 }), false, "no duck typing");
+  equal(isNotFound(new Error("404")), false);
+});
+
+Deno.test("one handler, two body shapes: the app's and Pipedream's", async () => {
+  const logged: unknown[][] = [];
+  const error = console.error;
+  console.error = (...args: unknown[]) => logged.push(args);
+  try {
+    for (const [render, shape] of [[errorResponse, "app"], [pipedreamErrorResponse, "pipedream"]] as const) {
+      const app = new Hono();
+      app.onError(handleErrors("test", render));
+      app.get("/bug", () => {
+        throw new TypeError("boom");
+      });
+      app.get("/busy", () => {
+        throw sqliteBusy;
+      });
+      app.get("/limited", () => {
+        throw new PipedreamApiError(429, "Rate limit exceeded", undefined, { "Retry-After": "3" });
+      });
+      const bug = await app.request("/bug");
+      equal(bug.status, 500);
+      const busy = await app.request("/busy");
+      equal(busy.status, 503);
+      equal(busy.headers.get("retry-after"), "2");
+      const limited = await app.request("/limited");
+      equal(limited.status, 429);
+      equal(limited.headers.get("retry-after"), "3");
+      if (shape === "app") {
+        deepStrictEqual(await bug.json(), {
+          error: { code: "internal", message: "Something went wrong on our side; try again." },
+        });
+        await limited.body?.cancel();
+      } else {
+        deepStrictEqual(await bug.json(), {
+          error: "Something went wrong on our side; try again.",
+          code: "internal",
+        });
+        deepStrictEqual(
+          await limited.json(),
+          { error: "Rate limit exceeded" },
+          "Pipedream's codes are optional",
+        );
+      }
+      await busy.body?.cancel();
+    }
+  } finally {
+    console.error = error;
+  }
+  // Bugs are logged with their error, outages with their message; a 429 is not ours to log.
+  equal(logged.filter((l) => String(l[0]).endsWith("unhandled error")).length, 2);
+  equal(logged.filter((l) => String(l[0]).endsWith("storage error")).length, 2);
+  equal(logged.length, 4);
+});
