@@ -4,6 +4,7 @@
  * some, starting would half-work against the real API, so it refuses.
  */
 import { z } from "zod";
+import { BROWSER_CONNECT_TOKEN_SCOPE, invalidConnectTokenScope } from "./pipedream/connect_token_scope.ts";
 
 export const LIVE_VARIABLES = [
   "PIPEDREAM_CLIENT_ID",
@@ -37,6 +38,13 @@ const EnvSchema = z.object({
   DATABASE_URL: z.preprocess(emptyToUndefined, z.string().default("file:data/app.db")),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(8000)),
   PIPEDREAM_WEBHOOK_SIGNING_KEY: optionalString,
+  PIPEDREAM_CONNECT_TOKEN_SCOPE: z.preprocess(
+    emptyToUndefined,
+    z.string().max(1000).superRefine((v, ctx) => {
+      const why = invalidConnectTokenScope(v);
+      if (why) ctx.addIssue({ code: "custom", message: `PIPEDREAM_CONNECT_TOKEN_SCOPE: ${why}` });
+    }).optional(),
+  ),
   MAX_TRIGGERS_PER_USER: z.preprocess(
     emptyToUndefined,
     z.coerce.number().int().min(1).max(10_000).default(20),
@@ -61,6 +69,8 @@ export type Config = {
   maxTriggersPerUser: number;
   /** The Connect webhook signing key, when it is managed outside the app. */
   connectWebhookSigningKey?: string;
+  /** The `scope` of the Connect tokens minted for browsers (see pipedream/connect_token_scope.ts). */
+  connectTokenScope: string;
 };
 
 export class ConfigError extends Error {
@@ -89,6 +99,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     maxTriggersPerUser: e.MAX_TRIGGERS_PER_USER,
     connectWebhookSigningKey: e.PIPEDREAM_WEBHOOK_SIGNING_KEY,
+    connectTokenScope: e.PIPEDREAM_CONNECT_TOKEN_SCOPE?.trim().split(/\s+/).join(" ") ??
+      BROWSER_CONNECT_TOKEN_SCOPE,
   };
   if (present.length === 0) return { mode: "sandbox", ...base };
   return {
@@ -112,5 +124,5 @@ export function describeConfig(config: Config): string {
   const live = config.live!;
   return `mode=live project=${live.projectId} environment=${live.projectEnvironment} api=${
     live.apiHost ?? "api.pipedream.com"
-  }`;
+  } connect-token-scope="${config.connectTokenScope}" (accounts and triggers of the other project environment are not visible here)`;
 }

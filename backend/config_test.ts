@@ -57,3 +57,27 @@ Deno.test("bad values are refused with a clear message", () => {
 Deno.test("APP_URL loses its trailing slash", () => {
   equal(loadConfig({ APP_URL: "https://x.example/" }).appUrl, "https://x.example");
 });
+
+Deno.test("Connect tokens default to the browser's scope; an override must be documented scopes", () => {
+  equal(loadConfig({}).connectTokenScope, "connect:accounts:read connect:accounts:write");
+  equal(
+    loadConfig({ PIPEDREAM_CONNECT_TOKEN_SCOPE: " connect:accounts:read   connect:actions:* " })
+      .connectTokenScope,
+    "connect:accounts:read connect:actions:*",
+  );
+  throws(
+    () => loadConfig({ PIPEDREAM_CONNECT_TOKEN_SCOPE: "*" }),
+    /SCOPE: \* is not a documented Connect token scope/,
+  );
+  throws(
+    () => loadConfig({ PIPEDREAM_CONNECT_TOKEN_SCOPE: "connect:all" }),
+    /connect:all is not a documented/,
+  );
+});
+
+Deno.test("live mode says which project environment it uses", () => {
+  match(
+    describeConfig(loadConfig({ ...LIVE, PIPEDREAM_PROJECT_ENVIRONMENT: "production" })),
+    /environment=production/,
+  );
+});

@@ -1,7 +1,8 @@
 /**
  * Mints the connect token the browser client authenticates with. The user id
- * is the session's; the token is locked to this app's origin and tells
- * Pipedream where to send Connect webhooks.
+ * is the session's; the token is locked to this app's origin, limited to what
+ * the browser needs (pipedream/connect_token_scope.ts), and tells Pipedream
+ * where to send Connect webhooks.
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -30,6 +31,7 @@ export function connectTokenRoutes(deps: RouteDeps) {
     await deps.connectKeys.ensure();
     const created = await deps.pipedream.tokens.create({
       externalUserId: userId,
+      scope: deps.config.connectTokenScope,
       allowedOrigins: [origin],
       webhookUri: `${origin}${CONNECT_WEBHOOK_PATH}`,
       successRedirectUri: `${origin}/?connect=success`,

@@ -1,6 +1,6 @@
 import { equal, match, notEqual } from "node:assert/strict";
-import { ConnectTokenResponse } from "../../shared/api.ts";
-import { TestBrowser, withServer } from "../testing/fixtures.ts";
+import { ConnectTokenResponse, type SdkCall } from "../../shared/api.ts";
+import { connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
 
 Deno.test("connect token: minted for the session user, reused until asked fresh", async () => {
   await withServer(async (server) => {
@@ -58,4 +58,78 @@ Deno.test("connect token: minting is rate limited per session with Retry-After",
     await limited.body?.cancel();
     equal((await new TestBrowser(server.url).json("/api/connect/token", { json: {} })).status, 200);
   }, { limits: { connectTokens: { capacity: 2, perMinute: 1 } } });
+});
+
+/** What a user's browser can do with the token the app gives it, calling the sandbox directly. */
+Deno.test("connect token: scoped to what the browser needs, not the server's operations", async () => {
+  await withServer(async (server) => {
+    const browser = new TestBrowser(server.url);
+    const slack = await connectAccount(browser, server, "slack");
+    const { body } = await browser.json<ConnectTokenResponse>("/api/connect/token", {
+      json: { fresh: true },
+    });
+    const minted = (await browser.json<{ data: SdkCall[] }>("/api/sdk-calls")).body.data
+      .find((c) => c.method === "POST" && c.path.endsWith("/tokens"));
+    match(minted?.requestBody ?? "", /"scope":"connect:accounts:read connect:accounts:write"/);
+
+    const direct = async (method: string, path: string, json?: unknown) => {
+      const res = await fetch(`${server.url}/sandbox/v1/connect/${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${body.token}`,
+          origin: server.url,
+          ...(json ? { "content-type": "application/json" } : {}),
+        },
+        ...(json ? { body: JSON.stringify(json) } : {}),
+      });
+      return { status: res.status, body: await res.json().catch(() => undefined) };
+    };
+    const user = (await browser.json<{ externalUserId: string }>("/api/session")).body.externalUserId;
+    const props = { slack: { authProvisionId: slack }, channel: "C01GENERAL" };
+    // What connect-react and connectAccount call: allowed.
+    for (
+      const [method, path, json] of [
+        ["GET", "apps?limit=50&q="],
+        ["GET", "apps/slack"],
+        ["GET", "components?app=slack&component_type=action&limit=50"],
+        ["GET", "components/slack-send-message"],
+        ["POST", "components/configure", {
+          id: "slack-send-message",
+          prop_name: "channel",
+          configured_props: props,
+        }],
+        ["POST", "components/props", { id: "slack-send-message", configured_props: props }],
+        ["GET", "accounts?app=slack"],
+      ] as Array<[string, string, unknown?]>
+    ) {
+      equal((await direct(method, path, json)).status, 200, `${method} ${path}`);
+    }
+    // What only the app's server may do (its rate limits, trigger cap and run history): refused.
+    const proxyUrl = encodeURIComponent(btoa("https://slack.com/api/conversations.list"));
+    for (
+      const [method, path, json] of [
+        ["POST", "actions/run", {
+          id: "slack-send-message",
+          external_user_id: user,
+          configured_props: props,
+        }],
+        ["POST", "triggers/deploy", {
+          id: "slack-new-message",
+          external_user_id: user,
+          configured_props: props,
+        }],
+        ["GET", `proxy/${proxyUrl}?external_user_id=${user}&account_id=${slack}`],
+        ["DELETE", `users/${user}`],
+        ["GET", `deployed-triggers?external_user_id=${user}`],
+      ] as Array<[string, string, unknown?]>
+    ) {
+      const res = await direct(method, path, json);
+      equal(res.status, 403, `${method} ${path}`);
+      equal(
+        typeof (res.body as { error?: unknown }).error,
+        "string",
+        `${method} ${path}: Pipedream's error shape`,
+      );
+    }
+  });
 });
