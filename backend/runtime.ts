@@ -17,6 +17,7 @@ import { type Clock, systemClock } from "./lib/clock.ts";
 import { randomToken } from "./lib/crypto.ts";
 import { recordingFetch } from "./pipedream/call_recorder.ts";
 import { createPipedreamClient } from "./pipedream/client.ts";
+import { inProcessFetch } from "./pipedream/transport.ts";
 import { currentRequestContext } from "./pipedream/request_context.ts";
 import { createSandbox, type Sandbox } from "./sandbox/mod.ts";
 import { sandboxMigrations } from "./sandbox/schema.ts";
@@ -63,6 +64,11 @@ export type RuntimeOverrides = {
   pipedreamTimeoutSeconds?: number;
   /** The sandbox's backoff between webhook delivery attempts. */
   sandboxDeliveryDelaysMs?: number[];
+  /**
+   * Wraps the network under the server SDK, for answers Pipedream documents
+   * that the sandbox does not give: see `answerAsLive` in testing/fixtures.ts.
+   */
+  wrapPipedreamFetch?: (inner: typeof fetch) => typeof fetch;
   log?: (line: string) => void;
 };
 
@@ -106,7 +112,8 @@ export async function createRuntime(
     let sandboxFetch: typeof fetch = fetch;
     if (transport.kind === "in-process") {
       const host = new Hono().route("/sandbox", sandbox.app);
-      sandboxFetch = (input, init) => Promise.resolve(host.fetch(new Request(input, init)));
+      // Honours the SDK's abort signal, so its timeout applies here too.
+      sandboxFetch = inProcessFetch((req) => host.fetch(req));
     }
     pipedream = createPipedreamClient({
       config,
@@ -114,13 +121,13 @@ export async function createRuntime(
       // Links the sandbox returns must point at where the browser reaches it: the request's origin.
       sandboxBaseUrl: () => (transport.kind === "http" && transport.sandboxUrl) || `${origin()}/sandbox`,
       timeoutInSeconds: overrides.pipedreamTimeoutSeconds,
-      fetch: recordingFetch(sandboxFetch, db, clock),
+      fetch: recordingFetch(overrides.wrapPipedreamFetch?.(sandboxFetch) ?? sandboxFetch, db, clock),
     });
   } else {
     pipedream = createPipedreamClient({
       config,
       timeoutInSeconds: overrides.pipedreamTimeoutSeconds,
-      fetch: recordingFetch(fetch, db, clock),
+      fetch: recordingFetch(overrides.wrapPipedreamFetch?.(fetch) ?? fetch, db, clock),
     });
   }
 

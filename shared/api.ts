@@ -117,8 +117,19 @@ export const Observation = z.object({
   err: z.unknown().optional(),
 }).passthrough();
 
+/**
+ * How a run ended: `success`; `error` (Pipedream refused it, or it ran and
+ * logged `k: "error"` observations: Pipedream answers those runs 200 too);
+ * `pending` (Pipedream accepted it with `202` and no result yet).
+ */
+export const RunOutcome = z.enum(["success", "error", "pending"]);
+export type RunOutcome = z.infer<typeof RunOutcome>;
+
 export const RunActionResponse = z.object({
   runId: z.string(),
+  outcome: RunOutcome,
+  /** Why the run failed, when `outcome` is `error`. */
+  error: z.string().optional(),
   exports: z.record(z.string(), z.unknown()),
   ret: z.unknown(),
   os: z.array(Observation),
@@ -131,7 +142,7 @@ export const RunRecord = z.object({
   componentKey: z.string(),
   startedAt: z.string(),
   durationMs: z.number(),
-  outcome: z.enum(["success", "error"]),
+  outcome: RunOutcome,
   error: z.string().optional(),
   configuredProps: z.record(z.string(), z.unknown()),
 });

@@ -70,4 +70,27 @@ export const appMigrations: Migration[] = [
       `CREATE INDEX IF NOT EXISTS connect_tokens_expiry ON connect_tokens (expires_at)`,
     ],
   },
+  {
+    // A run Pipedream accepted with 202 has no result yet: its outcome is
+    // `pending`. SQLite cannot change a CHECK constraint in place, so the
+    // table is rebuilt with its rows.
+    id: "app-004-run-outcome-pending",
+    sql: [
+      `CREATE TABLE action_runs_v2 (
+        id TEXT PRIMARY KEY,
+        external_user_id TEXT NOT NULL,
+        component_key TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('success', 'error', 'pending')),
+        error TEXT,
+        configured_props TEXT NOT NULL
+      )`,
+      `INSERT INTO action_runs_v2 SELECT id, external_user_id, component_key, started_at, duration_ms, outcome,
+        error, configured_props FROM action_runs`,
+      `DROP TABLE action_runs`,
+      `ALTER TABLE action_runs_v2 RENAME TO action_runs`,
+      `CREATE INDEX IF NOT EXISTS action_runs_user ON action_runs (external_user_id, started_at DESC)`,
+    ],
+  },
 ];

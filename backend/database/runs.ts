@@ -39,7 +39,7 @@ export async function listRuns(db: Db, externalUserId: string, limit = 50): Prom
     componentKey: String(r.component_key),
     startedAt: String(r.started_at),
     durationMs: Number(r.duration_ms),
-    outcome: r.outcome === "success" ? "success" : "error",
+    outcome: r.outcome === "success" || r.outcome === "pending" ? r.outcome : "error",
     ...(r.error == null ? {} : { error: String(r.error) }),
     configuredProps: JSON.parse(String(r.configured_props)),
   }));

@@ -6,6 +6,7 @@
 import { PipedreamClient } from "@pipedream/sdk";
 import type { Config } from "../config.ts";
 import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.ts";
+import { pipedreamTransport } from "./transport.ts";
 
 export type PipedreamFetch = typeof fetch;
 
@@ -64,7 +65,7 @@ function configureTransport(client: PipedreamClient, t: Transport): PipedreamCli
 export function createPipedreamClient(opts: PipedreamClientOptions): PipedreamClient {
   const { config } = opts;
   const transport: Transport = {
-    fetch: opts.fetch ?? ((input, init) => fetch(input, init)),
+    fetch: pipedreamTransport(opts.fetch ?? ((input, init) => fetch(input, init))),
     // Retries are ours to decide (see retry.ts): the SDK would otherwise
     // repeat a timed-out actions/run.
     maxRetries: 0,

@@ -1,9 +1,12 @@
 /**
  * Runs an action for the session user, server-side, and records the run.
- * Never retried: a repeated run would do the user's action twice.
+ * Never retried: a repeated run would do the user's action twice. A run that
+ * Pipedream answers 200 can still have failed (its logs hold `k: "error"`
+ * observations), and one answered 202 has no result yet: both are recorded
+ * and answered as what they are (`outcome`).
  */
 import { Hono } from "hono";
-import { RunActionRequest, type RunActionResponse } from "../../shared/api.ts";
+import { RunActionRequest, type RunActionResponse, type RunOutcome } from "../../shared/api.ts";
 import { insertRun, listRuns } from "../database/runs.ts";
 import { readJson } from "../http/validate.ts";
 import { redact } from "../lib/redact.ts";
@@ -21,7 +24,7 @@ export function actionRoutes(deps: RouteDeps) {
       await deps.ownership.assertOwns(userId, body.configuredProps);
       const started = deps.clock.now();
       const runId = "run_" + crypto.randomUUID().replaceAll("-", "");
-      const record = async (outcome: "success" | "error", error?: string) =>
+      const record = async (outcome: RunOutcome, error?: string) =>
         insertRun(deps.db, {
           id: runId,
           externalUserId: userId,
@@ -36,18 +39,23 @@ export function actionRoutes(deps: RouteDeps) {
           >,
         });
       try {
-        const result = await deps.pipedream.actions.run({
+        const { data: result, rawResponse } = await deps.pipedream.actions.run({
           id: body.actionId,
           externalUserId: userId,
           configuredProps: body.configuredProps,
           ...(body.dynamicPropsId ? { dynamicPropsId: body.dynamicPropsId } : {}),
-        });
-        await record("success");
+        }).withRawResponse();
+        const os = (result.os ?? []) as RunActionResponse["os"];
+        const failure = rawResponse.status === 202 ? undefined : runFailure(os);
+        const outcome: RunOutcome = rawResponse.status === 202 ? "pending" : failure ? "error" : "success";
+        await record(outcome, failure);
         const response: RunActionResponse = {
           runId,
+          outcome,
+          ...(failure ? { error: failure } : {}),
           exports: (result.exports ?? {}) as Record<string, unknown>,
           ret: result.ret ?? null,
-          os: (result.os ?? []) as RunActionResponse["os"],
+          os,
           stashId: result.stashId ?? null,
         };
         return c.json(response);
@@ -57,6 +65,19 @@ export function actionRoutes(deps: RouteDeps) {
         throw err;
       }
     });
+}
+
+/** The message of a run's first `k: "error"` observation, if it logged one. */
+export function runFailure(os: RunActionResponse["os"]): string | undefined {
+  const first = os.find((o) => o.k === "error");
+  if (!first) return undefined;
+  const err = first.err as { name?: unknown; message?: unknown } | undefined;
+  const message = typeof err?.message === "string"
+    ? err.message
+    : typeof first.msg === "string"
+    ? first.msg
+    : "";
+  return (message || "The action failed").slice(0, 500);
 }
 
 export function runRoutes(deps: RouteDeps) {

@@ -1,7 +1,7 @@
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { RunActionResponse, RunsResponse } from "../../shared/api.ts";
 import { REDACTED } from "../lib/redact.ts";
-import { connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
+import { answerAsLive, connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
 
 Deno.test("actions/run: runs for the session user, returns exports/ret/os, records the run", async () => {
   await withServer(async (server) => {
@@ -99,4 +99,45 @@ Deno.test("actions/run: unknown action passes Pipedream's 404 through; runs are 
     ok(Number(limited.headers.get("retry-after")) >= 1);
     await limited.body?.cancel();
   }, { limits: { actionRuns: { capacity: 1, perMinute: 1 } } });
+});
+
+Deno.test("actions/run: a run answered 200 with error observations is a failed run", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const crm = await connectAccount(alice, server, "acme_crm", { apiKey: "sbx_key_testkey123" });
+    const run = await alice.json("/api/actions/run", {
+      json: {
+        actionId: "acme_crm-create-record",
+        configuredProps: { acmeCrm: { authProvisionId: crm }, recordType: "deal", title: "x", amount: -5 },
+      },
+    });
+    equal(run.status, 200, JSON.stringify(run.body));
+    const result = RunActionResponse.parse(run.body);
+    equal(result.outcome, "error");
+    match(result.error ?? "", /amount/);
+    ok(result.os.some((o) => o.k === "error"));
+    const [recorded] = RunsResponse.parse((await alice.json("/api/runs")).body).data;
+    equal(recorded.outcome, "error");
+    match(recorded.error ?? "", /amount/);
+  }, { wrapPipedreamFetch: answerAsLive("failed-as-200") });
+});
+
+Deno.test("actions/run: 202 with no body is accepted, result pending, not an error", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const slack = await connectAccount(alice, server, "slack");
+    const run = await alice.json("/api/actions/run", {
+      json: {
+        actionId: "slack-send-message",
+        configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: "later" },
+      },
+    });
+    equal(run.status, 200, JSON.stringify(run.body));
+    const result = RunActionResponse.parse(run.body);
+    equal(result.outcome, "pending");
+    equal(result.error, undefined);
+    deepStrictEqual([result.exports, result.ret, result.os], [{}, null, []]);
+    const [recorded] = RunsResponse.parse((await alice.json("/api/runs")).body).data;
+    equal(recorded.outcome, "pending");
+  }, { wrapPipedreamFetch: answerAsLive("accepted") });
 });

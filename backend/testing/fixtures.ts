@@ -34,4 +34,25 @@ export async function connectAccount(
   return result.accountId;
 }
 
+/**
+ * Pipedream answers the sandbox does not give yet, as its OpenAPI document
+ * describes them, made from the sandbox's own answers: a failed run as 200
+ * with its `k: "error"` observations (the sandbox answers 400), or any run as
+ * `202` with no body (accepted, result pending).
+ */
+export function answerAsLive(runs: "failed-as-200" | "accepted"): (inner: typeof fetch) => typeof fetch {
+  return (inner) => async (input, init) => {
+    const req = new Request(input, init);
+    const res = await inner(req);
+    if (req.method !== "POST" || !new URL(req.url).pathname.endsWith("/actions/run")) return res;
+    if (runs === "accepted") {
+      await res.body?.cancel();
+      return new Response(null, { status: 202 });
+    }
+    if (res.status !== 400) return res;
+    const { error: _e, ...body } = await res.json();
+    return Response.json(body, { status: 200 });
+  };
+}
+
 export { startTestServer, TestBrowser };

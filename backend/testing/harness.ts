@@ -28,6 +28,8 @@ export type TestServerOptions = {
   databaseUrl?: string;
   /** The server SDK's timeout (reliability tests shorten it). */
   pipedreamTimeoutSeconds?: number;
+  /** Pipedream answers the sandbox does not give: `answerAsLive` in fixtures.ts. */
+  wrapPipedreamFetch?: (inner: typeof fetch) => typeof fetch;
 };
 
 export const TEST_SESSION_SECRET = "test-session-secret-0123456789abcdef";
@@ -47,6 +49,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       port: opts.port ?? 0,
       limits: opts.limits,
       pipedreamTimeoutSeconds: opts.pipedreamTimeoutSeconds,
+      wrapPipedreamFetch: opts.wrapPipedreamFetch,
       sandboxDeliveryDelaysMs: [50, 100, 200, 400],
       log: () => {},
     },

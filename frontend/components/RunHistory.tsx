@@ -1,6 +1,7 @@
 import type { RunRecord } from "../../shared/api.ts";
 import type { Async } from "../lib/use_async.ts";
 import { ErrorNote, formatDate, Spinner } from "./common.tsx";
+import { OutcomeBadge } from "./RunResult.tsx";
 
 export function RunHistory({ runs }: { runs: Async<RunRecord[]> }) {
   return (
@@ -31,9 +32,7 @@ export function RunHistory({ runs }: { runs: Async<RunRecord[]> }) {
                 <td>{formatDate(r.startedAt)}</td>
                 <td>{r.durationMs} ms</td>
                 <td>
-                  <span className={`badge ${r.outcome === "success" ? "ok" : "bad"}`} title={r.error}>
-                    {r.outcome === "success" ? "Success" : "Error"}
-                  </span>
+                  <OutcomeBadge outcome={r.outcome} title={r.error} />
                 </td>
               </tr>
             ))}

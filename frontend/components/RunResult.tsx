@@ -1,5 +1,5 @@
 /** What an action run returned: its summary, `ret`, `exports` and the log lines (`os`), each copyable. */
-import type { RunActionResponse } from "../../shared/api.ts";
+import type { RunActionResponse, RunOutcome } from "../../shared/api.ts";
 import { CopyButton, Json } from "./common.tsx";
 
 type Observation = RunActionResponse["os"][number];
@@ -20,14 +20,30 @@ function time(ts: number): string {
   });
 }
 
-export function RunResult({ result }: { result: RunActionResponse }) {
+const OUTCOME: Record<RunOutcome, { label: string; className: string }> = {
+  success: { label: "Success", className: "badge ok" },
+  error: { label: "Failed", className: "badge bad" },
+  pending: { label: "Pending", className: "badge" },
+};
+
+/** How a run ended, as a badge (the run history uses it too). */
+export function OutcomeBadge({ outcome, title }: { outcome: RunOutcome; title?: string }) {
+  return <span className={OUTCOME[outcome].className} title={title}>{OUTCOME[outcome].label}</span>;
+}
+
+function headline(result: RunActionResponse): string {
+  if (result.outcome === "pending") return "Pipedream accepted the run; its result is not available yet.";
+  if (result.outcome === "error") return result.error ?? "The action failed.";
   const summary = result.exports.$summary;
+  return typeof summary === "string" ? summary : "The action ran.";
+}
+
+export function RunResult({ result }: { result: RunActionResponse }) {
   return (
     <div className="result" data-testid="run-result">
       <h3>Result</h3>
-      <p className="result-summary">
-        <span className="badge ok">Success</span> {typeof summary === "string" ? summary : "The action ran."}
-        {" "}
+      <p className="result-summary" role={result.outcome === "error" ? "alert" : undefined}>
+        <OutcomeBadge outcome={result.outcome} /> {headline(result)}{" "}
         <span className="muted small-text">
           run <code>{result.runId}</code>
         </span>

@@ -3,7 +3,9 @@
  * asked when a remote option loaded, say) for the SDK call inspector. The
  * SDK's browser client takes no custom fetch, so the page's fetch is wrapped
  * for URLs under the Pipedream base URL only. Bearer tokens are never kept.
+ * The same wrapper lets the SDK read Pipedream's documented empty `202`.
  */
+import { emptyAcceptedAsObject } from "../../shared/accepted.ts";
 import type { SdkCall } from "../../shared/api.ts";
 
 /** A browser call has the shape of the server's recorded calls, so the inspector lists both alike. */
@@ -25,7 +27,8 @@ export function recordBrowserCalls(baseUrl: string): void {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     if (!url.startsWith(baseUrl)) return original(input, init);
     const started = performance.now();
-    const res = await original(input, init);
+    // An empty 202 (configure, props: accepted, result pending) would make the SDK throw.
+    const res = await emptyAcceptedAsObject(await original(input, init));
     const body = typeof init?.body === "string" ? init.body : undefined;
     const text = await res.clone().text().catch(() => "");
     calls.unshift({
