@@ -2,19 +2,25 @@ import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { RunActionResponse, RunsResponse } from "../../shared/api.ts";
 import { REDACTED } from "../lib/redact.ts";
 import { answerAsLive, connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
+import type { TestServer } from "../testing/harness.ts";
+
+/** Connects Slack for the browser's user and runs slack-send-message through the app. */
+async function sendSlackMessage(browser: TestBrowser, server: TestServer, text: string) {
+  const slack = await connectAccount(browser, server, "slack");
+  const run = await browser.json("/api/actions/run", {
+    json: {
+      actionId: "slack-send-message",
+      configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text },
+    },
+  });
+  equal(run.status, 200, JSON.stringify(run.body));
+  return RunActionResponse.parse(run.body);
+}
 
 Deno.test("actions/run: runs for the session user, returns exports/ret/os, records the run", async () => {
   await withServer(async (server) => {
     const alice = new TestBrowser(server.url);
-    const slack = await connectAccount(alice, server, "slack");
-    const run = await alice.json("/api/actions/run", {
-      json: {
-        actionId: "slack-send-message",
-        configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: "hello" },
-      },
-    });
-    equal(run.status, 200, JSON.stringify(run.body));
-    const result = RunActionResponse.parse(run.body);
+    const result = await sendSlackMessage(alice, server, "hello");
     match(result.runId, /^run_/);
     equal((result.ret as { ok: boolean }).ok, true);
     equal(result.exports.$summary, "Sent message to #general");
@@ -125,15 +131,7 @@ Deno.test("actions/run: a run answered 200 with error observations is a failed r
 Deno.test("actions/run: 202 with no body is accepted, result pending, not an error", async () => {
   await withServer(async (server) => {
     const alice = new TestBrowser(server.url);
-    const slack = await connectAccount(alice, server, "slack");
-    const run = await alice.json("/api/actions/run", {
-      json: {
-        actionId: "slack-send-message",
-        configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: "later" },
-      },
-    });
-    equal(run.status, 200, JSON.stringify(run.body));
-    const result = RunActionResponse.parse(run.body);
+    const result = await sendSlackMessage(alice, server, "later");
     equal(result.outcome, "pending");
     equal(result.error, undefined);
     deepStrictEqual([result.exports, result.ret, result.os], [{}, null, []]);
