@@ -69,6 +69,8 @@ export type RuntimeOverrides = {
    * that the sandbox does not give: see `answerAsLive` in testing/fixtures.ts.
    */
   wrapPipedreamFetch?: (inner: typeof fetch) => typeof fetch;
+  /** The proxy's response size limit (default 10 MB: routes/proxy.ts). */
+  maxProxyResponseBytes?: number;
   log?: (line: string) => void;
 };
 
@@ -132,7 +134,16 @@ export async function createRuntime(
   }
 
   const sessionSecret = await resolveSessionSecret(config, db, log);
-  const app = createApp({ config, db, clock, pipedream, sandbox, sessionSecret, limits: overrides.limits });
+  const app = createApp({
+    config,
+    db,
+    clock,
+    pipedream,
+    sandbox,
+    sessionSecret,
+    limits: overrides.limits,
+    maxProxyResponseBytes: overrides.maxProxyResponseBytes,
+  });
   const server = overrides.port === undefined
     ? undefined
     : Deno.serve({ port: overrides.port, hostname: "127.0.0.1", onListen() {} }, app.fetch);

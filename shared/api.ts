@@ -174,18 +174,56 @@ export type TriggersResponse = z.infer<typeof TriggersResponse>;
 // ---------------------------------------------------------------- proxy
 
 export const HttpMethod = z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Headers the Connect proxy rejects with a 400 (docs: connect/api-proxy,
+ * "Restricted headers"), plus every `Proxy-*` and `Sec-*` header.
+ */
+export const PROXY_RESTRICTED_HEADERS = [
+  "accept-encoding",
+  "access-control-request-headers",
+  "access-control-request-method",
+  "connection",
+  "content-length",
+  "cookie",
+  "date",
+  "dnt",
+  "expect",
+  "host",
+  "keep-alive",
+  "origin",
+  "permissions-policy",
+  "referer",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "via",
+];
+const restrictedHeader = (name: string) =>
+  PROXY_RESTRICTED_HEADERS.includes(name.toLowerCase()) || /^(proxy|sec)-/i.test(name);
+
 export const ProxyRequest = z.object({
   accountId: AccountId,
   method: HttpMethod,
-  /** A path relative to the app's API (`/v1/things`) or a full https URL. */
+  /** A path relative to the app's API base URL (`/v1/things`) or a full https URL on one of its domains. */
   path: z.string().min(1).max(2048).refine(
     (p) => p.startsWith("/") || /^https:\/\/[^\s]+$/.test(p),
     "must start with / or be an https:// URL",
   ),
   headers: z.record(
     z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "header names are letters, digits and dashes"),
-    z.string().max(4096),
-  ).optional(),
+    // An HTTP header value is Latin-1 text without control characters: CR, LF
+    // or NUL would split or end the header, and fetch refuses anything else.
+    z.string().max(4096).regex(
+      /^[\t\x20-\x7e\x80-\xff]*$/,
+      "header values must be Latin-1 text without control characters (no CR, LF or NUL)",
+    ),
+  ).superRefine((headers, ctx) => {
+    for (const name of Object.keys(headers).filter(restrictedHeader)) {
+      ctx.addIssue({ code: "custom", path: [name], message: `the Connect proxy refuses the ${name} header` });
+    }
+  }).optional(),
   body: z.unknown().optional(),
 }).strict();
 export type ProxyRequest = z.infer<typeof ProxyRequest>;

@@ -69,6 +69,8 @@ export function createPipedreamClient(opts: PipedreamClientOptions): PipedreamCl
     // Retries are ours to decide (see retry.ts): the SDK would otherwise
     // repeat a timed-out actions/run.
     maxRetries: 0,
+    // Pipedream ends a proxied request after 30 s with a 504 (docs:
+    // connect/api-proxy, "Limits"); nothing the app calls should take longer.
     timeoutInSeconds: opts.timeoutInSeconds ?? 30,
   };
   const common = {

@@ -21,21 +21,35 @@ function upstreamMessage(body: unknown, fallback: string): string {
   return fallback;
 }
 
-export function retryAfterSeconds(err: unknown): number | undefined {
+/**
+ * How long Pipedream asks us to wait: `Retry-After` (seconds, or an HTTP
+ * date), else `X-RateLimit-Reset` (documented as the Unix time the limit
+ * resets, on 429s).
+ */
+export function retryAfterSeconds(err: unknown, now = Date.now()): number | undefined {
   if (!(err instanceof PipedreamError)) return undefined;
-  const raw = err.rawResponse?.headers?.get?.("retry-after");
-  if (!raw) return undefined;
-  const n = Number(raw);
-  if (Number.isFinite(n) && n >= 0) return n;
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  const headers = err.rawResponse?.headers;
+  const raw = headers?.get?.("retry-after");
+  if (raw) {
+    const n = Number(raw);
+    if (Number.isFinite(n) && n >= 0) return Math.ceil(n);
+    const date = Date.parse(raw);
+    if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - now) / 1000));
+  }
+  const reset = Number(headers?.get?.("x-ratelimit-reset") ?? "NaN");
+  return Number.isFinite(reset) && reset > 0 ? Math.max(0, Math.ceil(reset - now / 1000)) : undefined;
 }
 
 /** The API error a failed Pipedream call is answered with; undefined for anything else. */
 export function upstreamError(err: unknown): ApiError | undefined {
   // The SDK aborts a timed-out request with the reason "timeout", which
-  // surfaces as a cause rather than as PipedreamTimeoutError.
-  if (err instanceof PipedreamTimeoutError || (err instanceof PipedreamError && err.cause === "timeout")) {
+  // surfaces as a cause rather than as PipedreamTimeoutError; its proxy
+  // client drops the cause and keeps only the message (the JSON "timeout").
+  if (
+    err instanceof PipedreamTimeoutError ||
+    (err instanceof PipedreamError && err.statusCode === undefined &&
+      (err.cause === "timeout" || err.message === '"timeout"'))
+  ) {
     return new ApiError(504, "upstream_timeout", "Pipedream did not answer in time; try again.");
   }
   if (err instanceof PipedreamError) {
@@ -45,7 +59,7 @@ export function upstreamError(err: unknown): ApiError | undefined {
       return new ApiError(
         429,
         "upstream_rate_limited",
-        `Pipedream is rate limiting requests; retry in ${after}s.`,
+        `Pipedream is rate limiting requests; try again in ${after} s.`,
         { "Retry-After": String(after) },
       );
     }

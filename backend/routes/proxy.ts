@@ -2,12 +2,15 @@
  * "Make API requests with connected accounts", done the safe way: the server
  * calls the third-party API through Pipedream's Connect proxy, which injects
  * the account's credentials. The browser names an account it owns and a path;
- * it never sees a token.
+ * it never sees a token. The third-party API's status comes back as it is;
+ * Pipedream ends requests slower than 30 s with a 504, and so does the SDK's
+ * timeout (upstream_errors.ts); responses over MAX_PROXY_RESPONSE_BYTES are
+ * refused rather than handed to a browser.
  */
 import { PipedreamError } from "@pipedream/sdk";
 import { Hono } from "hono";
 import { ProxyRequest, type ProxyResponse } from "../../shared/api.ts";
-import { notFound } from "../http/errors.ts";
+import { ApiError, notFound } from "../http/errors.ts";
 import { readJson } from "../http/validate.ts";
 import { redact } from "../lib/redact.ts";
 import { findUserAccount } from "../pipedream/accounts.ts";
@@ -16,6 +19,29 @@ import type { AppEnv, RouteDeps } from "./types.ts";
 /** Response headers worth showing; cookies and auth never leave the server. */
 const SHOWN_HEADERS =
   /^(content-type|content-length|date|etag|last-modified|cache-control|x-ratelimit-[a-z-]+|retry-after|link|location)$/i;
+
+/** Pipedream documents no size limit; this app holds a response in memory and sends it to a browser. */
+export const MAX_PROXY_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The SDK's proxy client reads the whole response with the global fetch (it
+ * takes no custom one), so the size is checked once it is read: by its
+ * declared length, else by the JSON the browser would get.
+ */
+function assertWithinLimit(headers: Headers | undefined, body: unknown, limit: number): void {
+  const declared = Number(headers?.get("content-length") ?? "NaN");
+  const size = Number.isFinite(declared)
+    ? declared
+    : new TextEncoder().encode(typeof body === "string" ? body : JSON.stringify(body ?? null)).byteLength;
+  if (size > limit) {
+    const mb = limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MB` : `${limit} bytes`;
+    throw new ApiError(
+      502,
+      "upstream_response_too_large",
+      `The API's response is larger than ${mb}, more than this app passes on; ask for less (a page, a filter).`,
+    );
+  }
+}
 
 function shownHeaders(headers: Headers | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -51,6 +77,7 @@ export function proxyRoutes(deps: RouteDeps) {
     let out: ProxyResponse;
     try {
       const { data, rawResponse } = await call().withRawResponse();
+      assertWithinLimit(rawResponse.headers, data, deps.maxProxyResponseBytes);
       out = {
         status: rawResponse.status,
         headers: shownHeaders(rawResponse.headers),
@@ -59,6 +86,7 @@ export function proxyRoutes(deps: RouteDeps) {
     } catch (err) {
       // The third-party API's own 4xx/5xx is a result to show, not an app failure.
       if (err instanceof PipedreamError && err.statusCode && err.statusCode !== 429 && err.rawResponse) {
+        assertWithinLimit(err.rawResponse.headers, err.body, deps.maxProxyResponseBytes);
         out = {
           status: err.statusCode,
           headers: shownHeaders(err.rawResponse.headers),

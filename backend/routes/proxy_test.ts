@@ -1,6 +1,6 @@
-import { equal, ok } from "node:assert/strict";
+import { equal, match, ok } from "node:assert/strict";
 import { ProxyResponse } from "../../shared/api.ts";
-import { connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
+import { connectAccount, fault, TestBrowser, withServer } from "../testing/fixtures.ts";
 
 Deno.test("proxy: calls the sandbox app's API with the owner's account; never for another user", async () => {
   await withServer(async (server) => {
@@ -42,4 +42,50 @@ Deno.test("proxy: calls the sandbox app's API with the owner's account; never fo
     equal(denied.status, 404);
     equal(denied.body.error.code, "not_found");
   });
+});
+
+Deno.test("proxy: headers the proxy refuses or HTTP cannot carry are a 400, not a 500", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const slack = await connectAccount(alice, server, "slack");
+    const send = (headers: Record<string, string>) =>
+      alice.json<{ error: { code: string; message: string } }>("/api/proxy", {
+        json: { accountId: slack, method: "GET", path: "https://slack.com/api/auth.test", headers },
+      });
+    for (
+      const [headers, message] of [
+        [{ "x-note": "a\r\nSet-Cookie: x=1" }, /no CR, LF or NUL/],
+        [{ "x-note": "nul\u0000" }, /no CR, LF or NUL/],
+        [{ "x-note": "snowman ☃" }, /Latin-1/],
+        [{ cookie: "a=1" }, /refuses the cookie header/],
+        [{ "Sec-Fetch-Mode": "cors" }, /refuses the Sec-Fetch-Mode header/],
+      ] as Array<[Record<string, string>, RegExp]>
+    ) {
+      const res = await send(headers);
+      equal(res.status, 400, JSON.stringify(headers));
+      match(res.body.error.message, message);
+    }
+    equal((await send({ "x-note": "café, ok" })).status, 200);
+  });
+});
+
+Deno.test("proxy: the upstream status comes back; too large or too slow is a clear error", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const slack = await connectAccount(alice, server, "slack");
+    const call = (path: string) =>
+      alice.json<ProxyResponse & { error: { code: string; message: string } }>("/api/proxy", {
+        json: { accountId: slack, method: "GET", path },
+      });
+    equal((await call("https://slack.com/api/nothing.here")).body.status, 404);
+    // The channel list is larger than the 150-byte limit this server has.
+    const big = await call("https://slack.com/api/conversations.list");
+    equal(big.status, 502);
+    equal(big.body.error.code, "upstream_response_too_large");
+    match(big.body.error.message, /larger than 150 bytes/);
+    await fault(server, { match: "/proxy/", delayMs: 2500, times: 1 });
+    const slow = await call("https://slack.com/api/auth.test");
+    equal(slow.status, 504);
+    equal(slow.body.error.code, "upstream_timeout");
+  }, { maxProxyResponseBytes: 150, pipedreamTimeoutSeconds: 1 });
 });

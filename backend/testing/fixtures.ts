@@ -4,7 +4,7 @@
  */
 import { equal } from "node:assert/strict";
 import type { ConnectTokenResponse } from "../../shared/api.ts";
-import { connectAccountViaSandbox } from "../sandbox/testing.ts";
+import { connectAccountViaSandbox, sandboxAccessToken } from "../sandbox/testing.ts";
 import { startTestServer, TestBrowser, type TestServer, type TestServerOptions } from "./harness.ts";
 
 export async function withServer(
@@ -32,6 +32,18 @@ export async function connectAccount(
   const result = await connectAccountViaSandbox(`${server.url}/sandbox`, body.token, app, opts);
   if (!result.accountId) throw new Error(`connecting ${app} failed: ${result.error}`);
   return result.accountId;
+}
+
+/** Sets (or, with null, clears) a sandbox fault: see reference/sandbox.md, "Faults on demand". */
+export async function fault(server: TestServer, spec: Record<string, unknown> | null): Promise<void> {
+  const token = await sandboxAccessToken(`${server.url}/sandbox`);
+  const res = await fetch(`${server.url}/sandbox/admin/faults`, {
+    method: spec ? "POST" : "DELETE",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    ...(spec ? { body: JSON.stringify(spec) } : {}),
+  });
+  if (!res.ok) throw new Error(`fault switch: ${res.status}`);
+  await res.body?.cancel();
 }
 
 /**

@@ -30,6 +30,8 @@ export type TestServerOptions = {
   pipedreamTimeoutSeconds?: number;
   /** Pipedream answers the sandbox does not give: `answerAsLive` in fixtures.ts. */
   wrapPipedreamFetch?: (inner: typeof fetch) => typeof fetch;
+  /** The proxy's response size limit (default 10 MB). */
+  maxProxyResponseBytes?: number;
 };
 
 export const TEST_SESSION_SECRET = "test-session-secret-0123456789abcdef";
@@ -50,6 +52,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       limits: opts.limits,
       pipedreamTimeoutSeconds: opts.pipedreamTimeoutSeconds,
       wrapPipedreamFetch: opts.wrapPipedreamFetch,
+      maxProxyResponseBytes: opts.maxProxyResponseBytes,
       sandboxDeliveryDelaysMs: [50, 100, 200, 400],
       log: () => {},
     },

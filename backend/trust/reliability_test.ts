@@ -7,21 +7,8 @@
 import { equal, match, ok } from "node:assert/strict";
 import { createClient } from "@libsql/client";
 import { insertTrigger } from "../database/triggers.ts";
-import { sandboxAccessToken } from "../sandbox/testing.ts";
-import { connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
-import type { TestServer } from "../testing/harness.ts";
+import { connectAccount, fault, TestBrowser, withServer } from "../testing/fixtures.ts";
 import { recordCases } from "./summary.ts";
-
-async function fault(server: TestServer, spec: Record<string, unknown> | null) {
-  const token = await sandboxAccessToken(`${server.url}/sandbox`);
-  const res = await fetch(`${server.url}/sandbox/admin/faults`, {
-    method: spec ? "POST" : "DELETE",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    ...(spec ? { body: JSON.stringify(spec) } : {}),
-  });
-  ok(res.ok, `fault switch: ${res.status}`);
-  await res.body?.cancel();
-}
 
 Deno.test("Pipedream 429s, 5xx and slowness: safe retries only, clear errors, recovery without restart", async () => {
   await withServer(async (server) => {
