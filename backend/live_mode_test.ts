@@ -33,8 +33,12 @@ Deno.test("live mode against an API host: same routes, no embedded sandbox", asy
   const url = runtime.url!;
   try {
     const browser = new TestBrowser(url);
-    const session = await browser.json<{ mode: string; pipedream: { baseUrl?: string } }>("/api/session");
+    const session = await browser.json<{
+      mode: string;
+      pipedream: { baseUrl?: string; projectEnvironment: string };
+    }>("/api/session");
     equal(session.body.mode, "live");
+    equal(session.body.pipedream.projectEnvironment, "development", "the session says which environment");
     equal(session.body.pipedream.baseUrl, apiUrl);
     equal((await browser.fetch("/sandbox/v1/connect/apps")).status, 404, "no embedded sandbox in live mode");
 

@@ -8,19 +8,26 @@ import type { AccountView } from "../../shared/api.ts";
 import { withRetry } from "./retry.ts";
 
 const MAX_ACCOUNTS = 1000;
+const PAGE_SIZE = 100;
 
+/**
+ * All of a user's accounts, page by page. Pipedream's documented examples
+ * return an `end_cursor` on the last page too, and the SDK would then fetch
+ * one more, empty page: a page shorter than asked for is the last one.
+ */
 export async function listUserAccounts(
   pd: PipedreamClient,
   externalUserId: string,
 ): Promise<Pipedream.Account[]> {
   return await withRetry(async () => {
     const out: Pipedream.Account[] = [];
-    const page = await pd.accounts.list({ externalUserId, includeCredentials: false, limit: 100 });
-    for await (const account of page) {
-      out.push(account);
-      if (out.length >= MAX_ACCOUNTS) break;
+    let page = await pd.accounts.list({ externalUserId, includeCredentials: false, limit: PAGE_SIZE });
+    for (;;) {
+      out.push(...page.data);
+      if (out.length >= MAX_ACCOUNTS || page.data.length < PAGE_SIZE || !page.hasNextPage()) break;
+      page = await page.getNextPage();
     }
-    return out;
+    return out.slice(0, MAX_ACCOUNTS);
   });
 }
 
