@@ -38,7 +38,7 @@ Deno.test({
 
       // The proxy builder: the account's API through POST /api/proxy.
       const builder = page.getByTestId("proxy-builder");
-      await builder.getByLabel("Path").fill("/conversations.list");
+      await builder.getByLabel("Path").fill("https://slack.com/api/conversations.list");
       await builder.getByRole("button", { name: "Send" }).click();
       const result = builder.getByTestId("proxy-result");
       await expect(result).toContainText("200");

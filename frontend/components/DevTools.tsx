@@ -81,10 +81,18 @@ function pretty(text: string): string {
   }
 }
 
+/**
+ * Full URLs, as the Connect proxy expects for apps with a fixed domain (a
+ * relative path is only required for apps whose domain depends on the
+ * account: reference/sandbox.md, "The Connect proxy").
+ */
 const EXAMPLES: Record<string, { method: string; path: string }> = {
-  google_sheets: { method: "GET", path: "/v4/spreadsheets/ss_sales_2026/values/ws_leads" },
-  slack: { method: "GET", path: "/conversations.list" },
-  acme_crm: { method: "GET", path: "/v1/records" },
+  google_sheets: {
+    method: "GET",
+    path: "https://sheets.googleapis.com/v4/spreadsheets/ss_sales_2026/values/ws_leads",
+  },
+  slack: { method: "GET", path: "https://slack.com/api/conversations.list" },
+  acme_crm: { method: "GET", path: "https://api.acme-crm.example/v1/records" },
 };
 
 function ProxyBuilder({ accounts }: { accounts: AccountView[] }) {
