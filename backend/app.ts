@@ -18,7 +18,7 @@ import { runWithRequestContext } from "./pipedream/request_context.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { actionRoutes, runRoutes } from "./routes/actions.ts";
 import { connectTokenRoutes } from "./routes/connect_tokens.ts";
-import { MAX_PROXY_RESPONSE_BYTES, proxyRoutes } from "./routes/proxy.ts";
+import { proxyRoutes } from "./routes/proxy.ts";
 import { sdkCallRoutes } from "./routes/sdk_calls.ts";
 import { sessionPayload, sessionRoutes } from "./routes/session.ts";
 import { staticRoutes } from "./routes/static.ts";
@@ -38,7 +38,7 @@ export type AppDeps = {
   sandbox?: Sandbox;
   limits?: Partial<Limits>;
   tokenCache?: ConnectTokenCache;
-  /** Default MAX_PROXY_RESPONSE_BYTES (10 MB). */
+  /** Default MAX_PROXY_RESPONSE_BYTES (routes/proxy.ts, 10 MB). */
   maxProxyResponseBytes?: number;
 };
 
@@ -56,7 +56,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     ownership: createOwnershipCheck(deps.pipedream, clock),
     connectKeys: createConnectKeyStore(deps.db, deps.pipedream, deps.config.connectWebhookSigningKey),
     appOrigin,
-    maxProxyResponseBytes: deps.maxProxyResponseBytes ?? MAX_PROXY_RESPONSE_BYTES,
+    maxProxyResponseBytes: deps.maxProxyResponseBytes,
   };
 
   const session = sessionMiddleware(() => Promise.resolve(deps.sessionSecret));

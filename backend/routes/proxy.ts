@@ -52,6 +52,7 @@ function shownHeaders(headers: Headers | undefined): Record<string, string> {
 }
 
 export function proxyRoutes(deps: RouteDeps) {
+  const limit = deps.maxProxyResponseBytes ?? MAX_PROXY_RESPONSE_BYTES;
   return new Hono<AppEnv>().post("/", async (c) => {
     const req = await readJson(c, ProxyRequest);
     const userId = c.get("externalUserId");
@@ -77,7 +78,7 @@ export function proxyRoutes(deps: RouteDeps) {
     let out: ProxyResponse;
     try {
       const { data, rawResponse } = await call().withRawResponse();
-      assertWithinLimit(rawResponse.headers, data, deps.maxProxyResponseBytes);
+      assertWithinLimit(rawResponse.headers, data, limit);
       out = {
         status: rawResponse.status,
         headers: shownHeaders(rawResponse.headers),
@@ -86,7 +87,7 @@ export function proxyRoutes(deps: RouteDeps) {
     } catch (err) {
       // The third-party API's own 4xx/5xx is a result to show, not an app failure.
       if (err instanceof PipedreamError && err.statusCode && err.statusCode !== 429 && err.rawResponse) {
-        assertWithinLimit(err.rawResponse.headers, err.body, deps.maxProxyResponseBytes);
+        assertWithinLimit(err.rawResponse.headers, err.body, limit);
         out = {
           status: err.statusCode,
           headers: shownHeaders(err.rawResponse.headers),

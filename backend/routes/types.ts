@@ -26,6 +26,6 @@ export type RouteDeps = {
   connectKeys: ConnectKeyStore;
   /** The app's public origin: APP_URL, or the origin the request came to. */
   appOrigin(c: Context): string;
-  /** Proxied responses larger than this are refused (routes/proxy.ts). */
-  maxProxyResponseBytes: number;
+  /** Proxied responses larger than this are refused (routes/proxy.ts; default 10 MB). */
+  maxProxyResponseBytes?: number;
 };
