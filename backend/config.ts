@@ -69,8 +69,8 @@ export type Config = {
   maxTriggersPerUser: number;
   /** The Connect webhook signing key, when it is managed outside the app. */
   connectWebhookSigningKey?: string;
-  /** The `scope` of the Connect tokens minted for browsers (see pipedream/connect_token_scope.ts). */
-  connectTokenScope: string;
+  /** The `scope` of the Connect tokens minted for browsers (default: pipedream/connect_token_scope.ts). */
+  connectTokenScope?: string;
 };
 
 export class ConfigError extends Error {
@@ -99,8 +99,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     maxTriggersPerUser: e.MAX_TRIGGERS_PER_USER,
     connectWebhookSigningKey: e.PIPEDREAM_WEBHOOK_SIGNING_KEY,
-    connectTokenScope: e.PIPEDREAM_CONNECT_TOKEN_SCOPE?.trim().split(/\s+/).join(" ") ??
-      BROWSER_CONNECT_TOKEN_SCOPE,
+    connectTokenScope: e.PIPEDREAM_CONNECT_TOKEN_SCOPE?.trim().split(/\s+/).join(" "),
   };
   if (present.length === 0) return { mode: "sandbox", ...base };
   return {
@@ -124,5 +123,7 @@ export function describeConfig(config: Config): string {
   const live = config.live!;
   return `mode=live project=${live.projectId} environment=${live.projectEnvironment} api=${
     live.apiHost ?? "api.pipedream.com"
-  } connect-token-scope="${config.connectTokenScope}" (accounts and triggers of the other project environment are not visible here)`;
+  } connect-token-scope="${
+    config.connectTokenScope ?? BROWSER_CONNECT_TOKEN_SCOPE
+  }" (accounts and triggers of the other project environment are not visible here)`;
 }

@@ -59,7 +59,11 @@ Deno.test("APP_URL loses its trailing slash", () => {
 });
 
 Deno.test("Connect tokens default to the browser's scope; an override must be documented scopes", () => {
-  equal(loadConfig({}).connectTokenScope, "connect:accounts:read connect:accounts:write");
+  equal(loadConfig({}).connectTokenScope, undefined, "the browser's scope: pipedream/connect_token_scope.ts");
+  match(
+    describeConfig(loadConfig(LIVE)),
+    /connect-token-scope="connect:accounts:read connect:accounts:write"/,
+  );
   equal(
     loadConfig({ PIPEDREAM_CONNECT_TOKEN_SCOPE: " connect:accounts:read   connect:actions:* " })
       .connectTokenScope,

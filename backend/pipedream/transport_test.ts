@@ -4,9 +4,10 @@ import { loadConfig } from "../config.ts";
 import { openDatabase } from "../database/db.ts";
 import { migrate } from "../database/migrate.ts";
 import { createSandbox } from "../sandbox/mod.ts";
+import { sandboxMigrations } from "../sandbox/schema.ts";
 import { createPipedreamClient } from "./client.ts";
 import { inProcessFetch } from "./transport.ts";
-import { toApiError } from "./upstream_errors.ts";
+import { toApiError } from "../http/error_mapping.ts";
 
 Deno.test("in-process calls give up when the request's signal aborts, as a network fetch does", async () => {
   let answered = false;
@@ -41,7 +42,7 @@ Deno.test("an empty 202 reads as {} with its status; anything else is left alone
 Deno.test("the SDK's timeout applies to the embedded sandbox called in-process", async () => {
   const db = await openDatabase(":memory:");
   const sandbox = createSandbox({ db, mountPath: "" });
-  await migrate(db, sandbox.migrations);
+  await migrate(db, sandboxMigrations);
   try {
     const pd = createPipedreamClient({
       config: loadConfig({}),

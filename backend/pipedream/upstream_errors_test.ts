@@ -1,6 +1,7 @@
 import { equal } from "node:assert/strict";
 import { PipedreamError } from "@pipedream/sdk";
-import { retryAfterSeconds, toApiError } from "./upstream_errors.ts";
+import { toApiError } from "../http/error_mapping.ts";
+import { retryAfterSeconds } from "./upstream_errors.ts";
 
 const throttled = (headers: Record<string, string>) =>
   new PipedreamError({

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { ConnectTokenResponse } from "../../shared/api.ts";
 import { rememberConnectToken } from "../database/connect_tokens.ts";
 import { readJson } from "../http/validate.ts";
+import { BROWSER_CONNECT_TOKEN_SCOPE } from "../pipedream/connect_token_scope.ts";
 import type { AppEnv, RouteDeps } from "./types.ts";
 
 const Body = z.object({
@@ -31,7 +32,7 @@ export function connectTokenRoutes(deps: RouteDeps) {
     await deps.connectKeys.ensure();
     const created = await deps.pipedream.tokens.create({
       externalUserId: userId,
-      scope: deps.config.connectTokenScope,
+      scope: deps.config.connectTokenScope ?? BROWSER_CONNECT_TOKEN_SCOPE,
       allowedOrigins: [origin],
       webhookUri: `${origin}${CONNECT_WEBHOOK_PATH}`,
       successRedirectUri: `${origin}/?connect=success`,

@@ -13,6 +13,7 @@ import { migrate } from "../../database/migrate.ts";
 import { ManualClock } from "../../lib/clock.ts";
 import { SANDBOX_CREDENTIALS } from "../credentials.ts";
 import { createSandbox } from "../mod.ts";
+import { sandboxMigrations } from "../schema.ts";
 import { connectAccountViaSandbox, sandboxAccessToken } from "../testing.ts";
 import { type CheckResult, OpenApiContract } from "./openapi.ts";
 
@@ -263,7 +264,7 @@ Deno.test("every sandbox operation answers what Pipedream's OpenAPI document all
     mountPath: "",
     deliveryRetryDelaysMs: [10],
   });
-  await migrate(db, sandbox.migrations);
+  await migrate(db, sandboxMigrations);
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, sandbox.app.fetch);
   const url = `http://127.0.0.1:${server.addr.port}`;
   try {
