@@ -2,18 +2,22 @@
  * Who is calling, as middleware: `signedIn` accepts the project's server (an
  * OAuth access token from the client-credentials grant) or a browser (a
  * connect token, which speaks only for its one external user and only from
- * its allowed origins); `serverOnly`, after it, refuses connect tokens.
+ * its allowed origins); after it, `serverOnly` refuses connect tokens (the
+ * operations whose OpenAPI security is OAuth2 alone) and `scoped(s)` refuses
+ * a connect token whose scope does not cover `s` (scopes.ts).
  * Route groups declare which they need (see routes/).
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { Db } from "../database/db.ts";
 import type { Clock } from "../lib/clock.ts";
 import { PipedreamApiError, type SandboxEnv } from "./http.ts";
+import { type Scope, scopeAllows } from "./scopes.ts";
 import { findConnectToken, findOAuthTokenExpiry } from "./store.ts";
 
 export type Guards = {
   signedIn: MiddlewareHandler<SandboxEnv>;
   serverOnly: MiddlewareHandler<SandboxEnv>;
+  scoped(scope: Scope): MiddlewareHandler<SandboxEnv>;
 };
 
 const unauthorized = (message: string, code = "unauthorized") => new PipedreamApiError(401, message, code);
@@ -57,14 +61,26 @@ export function createGuards(db: Db, clock: Clock): Guards {
     await next();
   };
 
-  return { signedIn, serverOnly };
+  const scoped = (scope: Scope): MiddlewareHandler<SandboxEnv> => async (c, next) => {
+    const caller = c.get("caller");
+    if (caller.kind === "browser" && !scopeAllows(caller.token.scope, scope)) {
+      throw new PipedreamApiError(
+        403,
+        `This connect token's scope (${caller.token.scope}) does not include ${scope}`,
+        "insufficient_scope",
+      );
+    }
+    await next();
+  };
+
+  return { signedIn, serverOnly, scoped };
 }
 
 /**
  * The external user a call acts for: a browser's is its token's, whatever it
  * sends; a server names one. Undefined when a server call named none.
  */
-export function actingUser(c: Context<SandboxEnv>, requested: unknown): string | undefined {
+export function actingUser<E extends SandboxEnv>(c: Context<E>, requested: unknown): string | undefined {
   const caller = c.get("caller");
   if (caller.kind === "browser") return caller.token.externalUserId;
   return typeof requested === "string" && requested !== "" ? requested : undefined;

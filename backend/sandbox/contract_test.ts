@@ -54,7 +54,12 @@ async function withSandbox(
   const raw = async (method: string, path: string, body?: unknown, token = accessToken) => {
     const res = await fetch(`${url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        // The server SDK sends its environment; a Connect token carries its own.
+        ...(token.startsWith("ctok_") ? {} : { "x-pd-environment": "development" }),
+      },
       // A string is sent as it is (raw text), anything else as JSON.
       ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
     });
@@ -200,15 +205,24 @@ Deno.test("auth, token expiry, cross-user denial and bad input", async () => {
     });
     equal((await browser.accounts.list({})).data.length, 0);
     equal((await raw("GET", `/v1/connect/accounts/${aliceAccount}`, undefined, bob.token)).status, 404);
-    equal(
-      (await raw(
-        "POST",
-        `/v1/connect/actions/run`,
-        { id: "slack-send-message", external_user_id: "alice" },
-        bob.token,
-      )).status,
-      403,
-    );
+    // Bob's token acts for Bob whatever it names: Alice's account does not exist for him.
+    const crossUser = await raw("POST", `/v1/connect/actions/run`, {
+      id: "slack-send-message",
+      external_user_id: "alice",
+      configured_props: { slack: { authProvisionId: aliceAccount }, channel: "C01GENERAL", text: "x" },
+    }, bob.token);
+    equal(crossUser.status, 400);
+    match((crossUser.json as { error: string }).error, /not found/);
+    // A token scoped to accounts cannot run actions; a server call must name its environment.
+    const narrow = await pd.tokens.create({ externalUserId: "bob", scope: "connect:accounts:read" });
+    const refused = await raw("POST", `/v1/connect/actions/run`, { id: "slack-send-message" }, narrow.token);
+    equal(refused.status, 403);
+    equal((refused.json as { code: string }).code, "insufficient_scope");
+    const noEnv = await fetch(`${url}${P}/accounts`, {
+      headers: { authorization: `Bearer ${await sandboxAccessToken(url)}` },
+    });
+    equal(noEnv.status, 400);
+    match((await noEnv.json()).error, /x-pd-environment/);
     equal((await raw("GET", `/v1/connect/apps`, undefined, bob.token)).status, 200);
     // Spent tokens cannot connect again; allowed origins are enforced.
     equal(
@@ -221,7 +235,14 @@ Deno.test("auth, token expiry, cross-user denial and bad input", async () => {
     equal(res.status, 403);
     await res.body?.cancel();
     // Bad input answers 400 with Pipedream's error shape.
-    for (const body of [{}, { external_user_id: 5 }, { external_user_id: "x", expires_in: 1 }]) {
+    for (
+      const body of [
+        {},
+        { external_user_id: 5 },
+        { external_user_id: "x", expires_in: 14_401 },
+        { external_user_id: "x", scope: "*" },
+      ]
+    ) {
       const r = await raw("POST", `${P}/tokens`, body);
       equal(r.status, 400, JSON.stringify(body));
       ok(typeof (r.json as { error: string }).error === "string");

@@ -80,4 +80,11 @@ export const sandboxMigrations: Migration[] = [{
     )`,
     `CREATE INDEX IF NOT EXISTS sandbox_deliveries_due ON sandbox_deliveries (status, next_attempt_at)`,
   ],
+}, {
+  // A Connect token's scope (default connect:*) and the project environment it belongs to.
+  id: "sandbox-002-token-scope-environment",
+  sql: [
+    `ALTER TABLE sandbox_connect_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'connect:*'`,
+    `ALTER TABLE sandbox_connect_tokens ADD COLUMN environment TEXT NOT NULL DEFAULT 'development'`,
+  ],
 }, ...catalogMigrations];

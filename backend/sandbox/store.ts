@@ -37,13 +37,17 @@ export type ConnectToken = {
   successRedirectUri: string | null;
   errorRedirectUri: string | null;
   usedAt: number | null;
+  /** Space-separated scopes (sandbox/scopes.ts). */
+  scope: string;
+  environment: "development" | "production";
 };
 
 export async function insertConnectToken(db: Db, t: ConnectToken): Promise<void> {
   await db.execute({
     sql: `INSERT INTO sandbox_connect_tokens
-      (token, external_user_id, expires_at, allowed_origins, webhook_uri, success_redirect_uri, error_redirect_uri)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      (token, external_user_id, expires_at, allowed_origins, webhook_uri, success_redirect_uri, error_redirect_uri,
+       scope, environment)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       t.token,
       t.externalUserId,
@@ -52,6 +56,8 @@ export async function insertConnectToken(db: Db, t: ConnectToken): Promise<void>
       t.webhookUri,
       t.successRedirectUri,
       t.errorRedirectUri,
+      t.scope,
+      t.environment,
     ],
   });
 }
@@ -69,6 +75,8 @@ export async function findConnectToken(db: Db, token: string): Promise<ConnectTo
     successRedirectUri: r.success_redirect_uri == null ? null : String(r.success_redirect_uri),
     errorRedirectUri: r.error_redirect_uri == null ? null : String(r.error_redirect_uri),
     usedAt: r.used_at == null ? null : Number(r.used_at),
+    scope: String(r.scope),
+    environment: r.environment === "production" ? "production" : "development",
   };
 }
 

@@ -39,6 +39,8 @@ type Case = {
   body?: (c: Ctx) => unknown;
   /** Paths without a project segment have only one form. */
   oneForm?: boolean;
+  /** The user a Connect token is minted for, when not the test's user. */
+  tokenUser?: (c: Ctx) => string;
   /** A proxy call, and the status its upstream API answers (relayed: see openapi.ts). */
   upstream?: number;
 };
@@ -53,35 +55,12 @@ const bothForms = (operationIds: string[], who: Who, reason: string) =>
     operationIds.flatMap((op) => [[`${op} ${who} project`, reason], [`${op} ${who} browser`, reason]]),
   );
 const KNOWN_FAILURES: Record<string, string> = {
-  "validateToken public": "ValidateTokenResponse requires `error` (null on success)",
-  ...bothForms(["createToken"], "oauth", "ConnectToken is ^ctok_[0-9a-f]{32}$"),
+  // The app still rotates this key to learn it (backend/webhooks/connect_key.ts); once that call is
+  // gone, answer 404 here when no webhook is set, as there is then no webhook whose key to rotate.
   ...bothForms(
-    ["retrieveProjectEnvironmentWebhook", "regenerateProjectEnvironmentWebhookSigningKey"],
+    ["regenerateProjectEnvironmentWebhookSigningKey"],
     "oauth",
-    "Webhook.url is a uri; GetWebhookResponse.data is null when no webhook is set",
-  ),
-  ...bothForms(
-    [
-      "runAction",
-      "deployTrigger",
-      "listDeployedTriggers",
-      "retrieveDeployedTrigger",
-      "updateDeployedTrigger",
-      "deleteDeployedTrigger",
-      "listDeployedTriggerEvents",
-      "listDeployedTriggerWebhooks",
-      "updateDeployedTriggerWebhooks",
-      "retrieveProjectInfo",
-      "retrieveProxy",
-      "postProxy",
-      "putProxy",
-      "patchProxy",
-      "deleteProxy",
-      "deleteAccountByApp",
-      "deleteUserExternalUser",
-    ],
-    "connect",
-    "security allows ConnectToken, and a token's default scope is connect:*; the sandbox answers 403",
+    "WebhookWithSigningKey.url is a uri, and the sandbox sets no project webhook URL",
   ),
 };
 
@@ -252,7 +231,13 @@ const CASES: Case[] = [
       return "P/apps/google_sheets/accounts";
     },
   },
-  { operationId: "deleteUserExternalUser", method: "DELETE", path: (c) => `P/users/${c.user}-gone` },
+  // A Connect token may delete only its own user.
+  {
+    operationId: "deleteUserExternalUser",
+    method: "DELETE",
+    path: (c) => `P/users/${c.user}-gone`,
+    tokenUser: (c) => `${c.user}-gone`,
+  },
 ];
 
 Deno.test("every sandbox operation answers what Pipedream's OpenAPI document allows", async () => {
@@ -376,7 +361,7 @@ Deno.test("every sandbox operation answers what Pipedream's OpenAPI document all
           const op = contract.operations.find((o) => o.operationId === c.operationId);
           ok(op, `${c.operationId} is in the document`);
           const refused = who === "connect" && !op.security.includes("ConnectToken");
-          const token = who === "oauth" ? oauth : await mint(user);
+          const token = who === "oauth" ? oauth : await mint(c.tokenUser?.(ctx) ?? user);
           const path = (await c.path(ctx)).replace(/^P\//, `${P(form)}/`);
           const res = await call(c.method, path, token, c.body?.(ctx));
           const key = `${c.operationId} ${who} ${form}`;
@@ -399,10 +384,13 @@ Deno.test("every sandbox operation answers what Pipedream's OpenAPI document all
     for (const [k, f] of problems) {
       console.log(`${k in KNOWN_FAILURES ? "known" : "FAIL"}: ${k}: ${f.join("; ")}`);
     }
+    const report = { unexpected: unexpected.map(([k, f]) => `${k}: ${f.join("; ")}`), nowPassing: fixed };
     deepEqual(
-      { unexpected: unexpected.map(([k, f]) => `${k}: ${f.join("; ")}`), nowPassing: fixed },
+      report,
       { unexpected: [], nowPassing: [] },
-      "a failure not in KNOWN_FAILURES, or a listed one that now passes (remove it from the list)",
+      `a failure not in KNOWN_FAILURES, or a listed one that now passes (remove it from the list): ${
+        JSON.stringify(report, null, 2)
+      }`,
     );
   } finally {
     await sandbox.close();

@@ -3,6 +3,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { findApp } from "../catalog/index.ts";
 import { actingUser } from "../auth.ts";
+import { inEnvironment } from "../environment.ts";
 import { notFound, query, type SandboxEnv } from "../http.ts";
 import { deleteAccounts, findAccount, listAccounts } from "../store.ts";
 import { Limit, paginate, wireAccount } from "../wire.ts";
@@ -32,8 +33,8 @@ export function accountRoutes({ db, guards }: SandboxDeps) {
   }
 
   return new Hono<SandboxEnv>()
-    .use(guards.signedIn)
-    .get("/", query(ListAccounts), async (c) => {
+    .use(guards.signedIn, inEnvironment)
+    .get("/", guards.scoped("connect:accounts:read"), query(ListAccounts), async (c) => {
       const q = c.req.valid("query");
       const rows = await listAccounts(db, { externalUserId: actingUser(c, q.external_user_id), app: q.app });
       const page = paginate(rows, q.after, q.limit);
@@ -43,12 +44,12 @@ export function accountRoutes({ db, guards }: SandboxDeps) {
         page_info: page.page_info,
       });
     })
-    .get("/:id", async (c) => {
+    .get("/:id", guards.scoped("connect:accounts:read"), async (c) => {
       const a = await visibleAccount(c);
       const withCredentials = showCredentials(c, c.req.query("include_credentials"));
       return c.json(wireAccount(a, findApp(a.app), c.get("base"), withCredentials));
     })
-    .delete("/:id", async (c) => {
+    .delete("/:id", guards.scoped("connect:accounts:write"), async (c) => {
       const a = await visibleAccount(c);
       await deleteAccounts(db, { id: a.id });
       return c.body(null, 204);

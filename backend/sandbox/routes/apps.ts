@@ -1,7 +1,9 @@
-/** `/v1/connect/apps`: the catalog, and (server only) removing every account of an app. */
+/** `/v1/connect/apps`: the catalog (any signed-in caller), and removing every account of an app. */
 import { Hono } from "hono";
 import { z } from "zod";
 import { APPS, findApp } from "../catalog/index.ts";
+import { actingUser } from "../auth.ts";
+import { inEnvironment } from "../environment.ts";
 import { notFound, query, type SandboxEnv } from "../http.ts";
 import { deleteAccounts } from "../store.ts";
 import { Limit, paginate, wireApp } from "../wire.ts";
@@ -27,8 +29,9 @@ export function appRoutes({ db, guards }: SandboxDeps) {
       if (!app) throw notFound(`App ${c.req.param("app")} not found`);
       return c.json({ data: wireApp(app, c.get("base")) });
     })
-    .delete("/:app/accounts", guards.serverOnly, async (c) => {
-      await deleteAccounts(db, { app: c.req.param("app") });
+    .delete("/:app/accounts", inEnvironment, guards.scoped("connect:accounts:write"), async (c) => {
+      // A browser removes only its own user's accounts of the app.
+      await deleteAccounts(db, { app: c.req.param("app"), externalUserId: actingUser(c, undefined) });
       return c.body(null, 204);
     });
 }

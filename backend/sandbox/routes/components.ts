@@ -7,6 +7,7 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { actingUser } from "../auth.ts";
+import { inEnvironment } from "../environment.ts";
 import { APPS, findComponent } from "../catalog/index.ts";
 import { type Observation, PropError } from "../catalog/types.ts";
 import { ConfiguredProps } from "../component_calls.ts";
@@ -56,7 +57,7 @@ export function componentRoutes(deps: SandboxDeps, kind: ComponentKind) {
   };
 
   return new Hono<SandboxEnv>()
-    .use(guards.signedIn)
+    .use(guards.signedIn, inEnvironment)
     .get("/", query(ListComponents), (c) => {
       const q = c.req.valid("query");
       const wanted = typeFilter ?? q.component_type;

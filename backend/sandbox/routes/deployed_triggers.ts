@@ -1,10 +1,15 @@
 /**
- * `/v1/connect/deployed-triggers` (server only): a user's deployments, their
- * events, and the webhook each delivers to. Every call names the external
- * user, and a deployment of another user does not exist for it.
+ * `/v1/connect/deployed-triggers`: a user's deployments, their events, and
+ * the webhook each delivers to; a Connect token reads them with
+ * `connect:deployed_triggers:read` and changes them with `…:write`, for its
+ * own user only. Every call names the external user, and a deployment of
+ * another user does not exist for it. Regenerating a webhook's signing key is
+ * OAuth-only (OpenAPI security), as is seeing a signing key at all.
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
+import { actingUser } from "../auth.ts";
+import { inEnvironment } from "../environment.ts";
 import { badRequest, json, notFound, query, type SandboxEnv } from "../http.ts";
 import {
   deleteDeployment,
@@ -32,10 +37,16 @@ const UpdateDeployment = z.object({
 
 const UpdateWebhooks = z.object({ webhook_urls: z.array(z.string().url()).max(1) }).passthrough();
 
-const webhookView = (d: Deployment) => ({
+/** `signing_key` "is only returned for OAuth-authenticated requests" (OpenAPI TriggerWebhook). */
+const webhookView = (d: Deployment, withKey: boolean) => ({
   webhook_urls: d.webhookUrl ? [d.webhookUrl] : [],
   webhooks: d.webhookUrl
-    ? [{ id: d.webhookId, url: d.webhookUrl, signing_key: d.signingKey, signing_key_set: true }]
+    ? [{
+      id: d.webhookId,
+      url: d.webhookUrl,
+      ...(withKey ? { signing_key: d.signingKey } : {}),
+      signing_key_set: true,
+    }]
     : [],
 });
 
@@ -44,7 +55,7 @@ type DeploymentEnv = { Variables: SandboxEnv["Variables"] & { deployment: Deploy
 export function deployedTriggerRoutes({ db, clock, guards }: SandboxDeps) {
   /** The deployment in the path, if it belongs to the user the query names (checked before any body). */
   const owned: MiddlewareHandler<DeploymentEnv> = async (c, next) => {
-    const user = c.req.query("external_user_id");
+    const user = actingUser(c, c.req.query("external_user_id"));
     if (!user) throw badRequest("external_user_id is required");
     const d = await findDeployment(db, c.req.param("id") ?? "");
     if (!d || d.externalUserId !== user) throw notFound("Deployed trigger not found");
@@ -53,12 +64,14 @@ export function deployedTriggerRoutes({ db, clock, guards }: SandboxDeps) {
   };
 
   return new Hono<DeploymentEnv>()
-    .use(guards.signedIn, guards.serverOnly)
+    .use(guards.signedIn, inEnvironment)
+    .on(["GET"], ["/", "/*"], guards.scoped("connect:deployed_triggers:read"))
+    .on(["PUT", "DELETE", "POST"], ["/", "/*"], guards.scoped("connect:deployed_triggers:write"))
     .use("/:id/*", owned)
     .get("/", query(ListDeployments), async (c) => {
       const q = c.req.valid("query");
       const page = paginate(
-        await listDeployments(db, { externalUserId: q.external_user_id }),
+        await listDeployments(db, { externalUserId: actingUser(c, q.external_user_id)! }),
         q.after,
         q.limit,
       );
@@ -81,14 +94,14 @@ export function deployedTriggerRoutes({ db, clock, guards }: SandboxDeps) {
       const n = Math.min(100, Math.max(1, Number(c.req.query("n") ?? "20") || 20));
       return c.json({ data: await listEvents(db, c.get("deployment").id, n) });
     })
-    .get("/:id/webhooks", (c) => c.json(webhookView(c.get("deployment"))))
+    .get("/:id/webhooks", (c) => c.json(webhookView(c.get("deployment"), c.get("caller").kind === "server")))
     .put("/:id/webhooks", json(UpdateWebhooks), async (c) => {
       const b = c.req.valid("json");
       const id = c.get("deployment").id;
       const next = await updateDeployment(db, id, { webhookUrl: b.webhook_urls[0] ?? null }, clock.now());
-      return c.json(webhookView(next!));
+      return c.json(webhookView(next!, c.get("caller").kind === "server"));
     })
-    .post("/:id/webhooks/:hook/regenerate_signing_key", async (c) => {
+    .post("/:id/webhooks/:hook/regenerate_signing_key", guards.serverOnly, async (c) => {
       const d = c.get("deployment");
       if (c.req.param("hook") !== d.webhookId) throw notFound("Webhook not found");
       const signingKey = newSecret("sbx_sec_");

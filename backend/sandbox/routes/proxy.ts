@@ -1,5 +1,5 @@
 /**
- * `/v1/connect/proxy/:url64` (server only): a request to the account's app,
+ * `/v1/connect/proxy/:url64` (`connect:proxy`): a request to the account's app,
  * with the account's credentials added by the sandbox, answered by the
  * app's own small API (catalog). The URL is base64url; relative paths
  * resolve against the app's API base, and nothing outside it is reached.
@@ -7,6 +7,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { findApp } from "../catalog/index.ts";
+import { actingUser } from "../auth.ts";
+import { inEnvironment } from "../environment.ts";
 import { badRequest, notFound, query, type SandboxEnv } from "../http.ts";
 import { findAccount } from "../store.ts";
 import type { SandboxDeps } from "./types.ts";
@@ -16,11 +18,11 @@ const ProxyQuery = z.object({ external_user_id: z.string().min(1), account_id: z
 
 export function proxyRoutes({ db, guards, context }: SandboxDeps) {
   return new Hono<SandboxEnv>()
-    .use(guards.signedIn, guards.serverOnly)
+    .use(guards.signedIn, inEnvironment, guards.scoped("connect:proxy"))
     .all("/:url64", query(ProxyQuery), async (c) => {
       const q = c.req.valid("query");
       const a = await findAccount(db, q.account_id);
-      if (!a || a.externalUserId !== q.external_user_id) throw notFound("Account not found");
+      if (!a || a.externalUserId !== actingUser(c, q.external_user_id)) throw notFound("Account not found");
       const app = findApp(a.app)!;
       let target: URL;
       try {

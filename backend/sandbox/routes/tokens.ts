@@ -7,7 +7,9 @@ import { z } from "zod";
 import { findApp } from "../catalog/index.ts";
 import { SANDBOX_CREDENTIALS } from "../credentials.ts";
 import { json, type SandboxEnv } from "../http.ts";
-import { findConnectToken, insertConnectToken, newSecret } from "../store.ts";
+import { environmentOf } from "../environment.ts";
+import { invalidScope } from "../scopes.ts";
+import { findConnectToken, insertConnectToken } from "../store.ts";
 import { wireApp } from "../wire.ts";
 import type { SandboxDeps } from "./types.ts";
 
@@ -19,7 +21,11 @@ const CreateToken = z.object({
   webhook_uri: z.string().url().optional(),
   success_redirect_uri: z.string().url().optional(),
   error_redirect_uri: z.string().url().optional(),
-  expires_in: z.number().int().min(60).max(TOKEN_TTL_SECONDS).optional(),
+  expires_in: z.number().int().min(1).max(TOKEN_TTL_SECONDS).optional(),
+  scope: z.string().max(1000).optional().superRefine((v, ctx) => {
+    const why = v === undefined ? undefined : invalidScope(v);
+    if (why) ctx.addIssue({ code: "custom", message: why });
+  }),
 }).passthrough();
 
 export function tokenRoutes({ db, clock, guards }: SandboxDeps) {
@@ -34,9 +40,10 @@ export function tokenRoutes({ db, clock, guards }: SandboxDeps) {
       if (t.usedAt !== null) return c.json({ success: false, error: "This connect token was already used" });
       return c.json({
         success: true,
+        error: null,
         ...(app ? { app: wireApp(app, c.get("base")) } : {}),
         project_id: SANDBOX_CREDENTIALS.projectId,
-        project_environment: "development",
+        project_environment: t.environment,
         project_app_name: "pipedream-connect (sandbox)",
         ...(t.successRedirectUri ? { success_redirect_uri: t.successRedirectUri } : {}),
         ...(t.errorRedirectUri ? { error_redirect_uri: t.errorRedirectUri } : {}),
@@ -44,7 +51,11 @@ export function tokenRoutes({ db, clock, guards }: SandboxDeps) {
     })
     .post("/", guards.signedIn, guards.serverOnly, json(CreateToken), async (c) => {
       const b = c.req.valid("json");
-      const token = newSecret("ctok_");
+      // Shaped as the OpenAPI document's ConnectToken: ctok_ and 32 hex digits.
+      const token = `ctok_${
+        [...crypto.getRandomValues(new Uint8Array(16))]
+          .map((b) => b.toString(16).padStart(2, "0")).join("")
+      }`;
       const expiresAt = clock.now() + (b.expires_in ?? TOKEN_TTL_SECONDS) * 1000;
       await insertConnectToken(db, {
         token,
@@ -55,6 +66,9 @@ export function tokenRoutes({ db, clock, guards }: SandboxDeps) {
         successRedirectUri: b.success_redirect_uri ?? null,
         errorRedirectUri: b.error_redirect_uri ?? null,
         usedAt: null,
+        // A token without scope gets connect:* (documented default).
+        scope: b.scope?.trim().split(/\s+/).join(" ") || "connect:*",
+        environment: environmentOf(c),
       });
       return c.json({
         token,

@@ -1,14 +1,22 @@
-/** `DELETE /v1/connect/users/:user` (server only): everything of one external user. */
+/**
+ * `DELETE /v1/connect/users/:user`: everything of one external user. A
+ * Connect token with `connect:users:write` may delete only its own user.
+ */
 import { Hono } from "hono";
-import type { SandboxEnv } from "../http.ts";
+import { inEnvironment } from "../environment.ts";
+import { PipedreamApiError, type SandboxEnv } from "../http.ts";
 import { deleteAccounts, deleteDeployment, listDeployments } from "../store.ts";
 import type { SandboxDeps } from "./types.ts";
 
 export function userRoutes({ db, guards }: SandboxDeps) {
   return new Hono<SandboxEnv>()
-    .use(guards.signedIn, guards.serverOnly)
+    .use(guards.signedIn, inEnvironment, guards.scoped("connect:users:write"))
     .delete("/:user", async (c) => {
       const user = c.req.param("user");
+      const caller = c.get("caller");
+      if (caller.kind === "browser" && caller.token.externalUserId !== user) {
+        throw new PipedreamApiError(403, "A connect token acts only for its own external user", "forbidden");
+      }
       await deleteAccounts(db, { externalUserId: user });
       for (const d of await listDeployments(db, { externalUserId: user })) await deleteDeployment(db, d.id);
       return c.body(null, 204);
