@@ -125,7 +125,7 @@ Deno.test("actions/run: a run answered 200 with error observations is a failed r
     const [recorded] = RunsResponse.parse((await alice.json("/api/runs")).body).data;
     equal(recorded.outcome, "error");
     match(recorded.error ?? "", /amount/);
-  }, { wrapPipedreamFetch: answerAsLive({ runs: "failed-as-200" }) });
+  }, { wrapPipedreamFetch: answerAsLive("failed-as-200") });
 });
 
 Deno.test("actions/run: 202 with no body is accepted, result pending, not an error", async () => {
@@ -137,5 +137,5 @@ Deno.test("actions/run: 202 with no body is accepted, result pending, not an err
     deepStrictEqual([result.exports, result.ret, result.os], [{}, null, []]);
     const [recorded] = RunsResponse.parse((await alice.json("/api/runs")).body).data;
     equal(recorded.outcome, "pending");
-  }, { wrapPipedreamFetch: answerAsLive({ runs: "accepted" }) });
+  }, { wrapPipedreamFetch: answerAsLive("accepted") });
 });

@@ -3,6 +3,24 @@
  * Retry-After, a 5xx, or slowly. Set through the admin route (sandbox only).
  */
 import { z } from "zod";
+import { PipedreamApiError } from "./http.ts";
+
+/** Requests per window a throttled answer claims (Pipedream documents 1,000 per 5 minutes for the proxy). */
+const RATE_LIMIT = 1000;
+
+/**
+ * A 429 as the OpenAPI document gives it: `{"error":"Throttled"}` with
+ * integer `Retry-After` (seconds) and `X-RateLimit-Limit`, `-Remaining`
+ * (0 when throttled) and `-Reset` (the Unix time it resets).
+ */
+export function throttled(retryAfterSeconds: number, nowMs: number): PipedreamApiError {
+  return new PipedreamApiError(429, "Throttled", undefined, {
+    "Retry-After": String(retryAfterSeconds),
+    "X-RateLimit-Limit": String(RATE_LIMIT),
+    "X-RateLimit-Remaining": "0",
+    "X-RateLimit-Reset": String(Math.ceil(nowMs / 1000) + retryAfterSeconds),
+  });
+}
 
 export const FaultSpec = z.object({
   match: z.string().min(1).max(200),

@@ -16,7 +16,7 @@ import { createGuards } from "./auth.ts";
 import { createComponentContext } from "./component_calls.ts";
 import { SANDBOX_CREDENTIALS } from "./credentials.ts";
 import { Deliveries } from "./deliveries.ts";
-import { Faults } from "./faults.ts";
+import { Faults, throttled } from "./faults.ts";
 import {
   notFound,
   PipedreamApiError,
@@ -132,9 +132,10 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     if (!f) return next();
     if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
     if (!f.status) return next();
+    if (f.status === 429) throw throttled(f.retryAfter ?? 1, clock.now());
     throw new PipedreamApiError(
       f.status,
-      f.status === 429 ? "Rate limit exceeded" : "Upstream failure (sandbox fault)",
+      "Upstream failure (sandbox fault)",
       undefined,
       f.retryAfter !== undefined ? { "Retry-After": String(f.retryAfter) } : {},
     );

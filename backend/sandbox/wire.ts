@@ -1,6 +1,7 @@
 /** Sandbox state as Pipedream's wire format (snake_case, as the SDK expects it). */
 import { z } from "zod";
 import { findComponent } from "./catalog/index.ts";
+import { badRequest } from "./http.ts";
 import type { AppDef, ComponentDef, SandboxAccount } from "./catalog/types.ts";
 import type { Deployment } from "./store.ts";
 
@@ -86,11 +87,27 @@ export function iconSvg(app: AppDef): string {
 }
 
 /** The `limit` query parameter of every list. */
+/** Page size: Pipedream documents no bounds; the sandbox allows 1 to 100 (default 20) and refuses others. */
 export const Limit = z.coerce.number().int().min(1).max(100).default(20);
 
-/** Cursor pagination over an ordered list, as Pipedream pages its lists. */
+function cursorOffset(after: string): number {
+  let decoded = "";
+  try {
+    decoded = atob(after);
+  } catch { /* not base64: refused below */ }
+  const m = decoded.match(/^c:(\d{1,9})$/);
+  if (!m) throw badRequest("after: not a cursor this list returned");
+  return Number(m[1]);
+}
+
+/**
+ * Cursor pagination over an ordered list, as Pipedream pages its lists: the
+ * documented examples return an `end_cursor` on the last page too, so a
+ * client learns there is no more only from the next, empty page (whose
+ * `end_cursor` is null). A cursor the list did not hand out is a 400.
+ */
 export function paginate<T>(items: T[], after: string | undefined, limit: number) {
-  const start = after ? Math.max(0, Number(atob(after).split(":")[1] ?? "0")) : 0;
+  const start = after ? cursorOffset(after) : 0;
   const page = items.slice(start, start + limit);
   const end = start + page.length;
   return {
@@ -99,7 +116,7 @@ export function paginate<T>(items: T[], after: string | undefined, limit: number
       count: page.length,
       total_count: items.length,
       start_cursor: btoa(`c:${start}`),
-      ...(end < items.length ? { end_cursor: btoa(`c:${end}`) } : {}),
+      end_cursor: page.length > 0 ? btoa(`c:${end}`) : null,
     },
   };
 }

@@ -47,37 +47,23 @@ export async function fault(server: TestServer, spec: Record<string, unknown> | 
 }
 
 /**
- * Pipedream answers the sandbox does not give (yet), as its OpenAPI document
- * describes them, made from the sandbox's own answers: a failed run as 200
- * with its `k: "error"` observations (the sandbox answers 400), any run as
- * `202` with no body (accepted, result pending), or an `end_cursor` on the
- * last page of a list, as the document's examples show.
+ * Pipedream answers the sandbox does not give by itself, as its OpenAPI
+ * document describes them, made from the sandbox's own answers: a failed run
+ * as 200 with its `k: "error"` observations (the sandbox answers 400), or any
+ * run as `202` with no body (accepted, result pending).
  */
-export function answerAsLive(
-  live: { runs?: "failed-as-200" | "accepted"; endCursorOnLastPage?: boolean },
-): (inner: typeof fetch) => typeof fetch {
+export function answerAsLive(runs: "failed-as-200" | "accepted"): (inner: typeof fetch) => typeof fetch {
   return (inner) => async (input, init) => {
     const req = new Request(input, init);
     const res = await inner(req);
-    const path = new URL(req.url).pathname;
-    if (live.runs && req.method === "POST" && path.endsWith("/actions/run")) {
-      if (live.runs === "accepted") {
-        await res.body?.cancel();
-        return new Response(null, { status: 202 });
-      }
-      if (res.status !== 400) return res;
-      const { error: _e, ...body } = await res.json();
-      return Response.json(body, { status: 200 });
+    if (req.method !== "POST" || !new URL(req.url).pathname.endsWith("/actions/run")) return res;
+    if (runs === "accepted") {
+      await res.body?.cancel();
+      return new Response(null, { status: 202 });
     }
-    if (live.endCursorOnLastPage && req.method === "GET" && res.status === 200) {
-      const body = await res.clone().json().catch(() => undefined);
-      const info = body?.page_info;
-      if (!info || info.end_cursor || !body.data?.length) return res;
-      // The sandbox's cursors are base64 of `c:{offset}`.
-      const start = Number(atob(info.start_cursor).split(":")[1]);
-      return Response.json({ ...body, page_info: { ...info, end_cursor: btoa(`c:${start + info.count}`) } });
-    }
-    return res;
+    if (res.status !== 400) return res;
+    const { error: _e, ...body } = await res.json();
+    return Response.json(body, { status: 200 });
   };
 }
 

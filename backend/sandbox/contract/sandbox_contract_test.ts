@@ -377,6 +377,16 @@ Deno.test("every sandbox operation answers what Pipedream's OpenAPI document all
       }
     }
 
+    // A throttled call: the documented body and integer rate-limit headers, all of them.
+    sandbox.faults.add({ match: "/accounts", method: "GET", status: 429, retryAfter: 3, times: 1 });
+    const limitedPath = `${P("project")}/accounts?external_user_id=${user}`;
+    const limited = contract.check(
+      { method: "GET", path: limitedPath },
+      await call("GET", limitedPath, oauth),
+    );
+    record("listAccounts throttled", limited);
+    deepEqual(limited.notes, [], "every documented rate-limit header is present");
+
     for (const [op, keys] of unknown) console.log(`unknown keys in ${op}: ${[...keys].sort().join(", ")}`);
     for (const n of notes) console.log(`note: ${n}`);
     const unexpected = [...problems].filter(([k]) => !(k in KNOWN_FAILURES));
