@@ -24,6 +24,16 @@ export const TRIGGER_WEBHOOK_PATH = "/webhooks/pipedream/triggers";
 
 const view = ({ externalUserId: _u, signingKey: _k, ...v }: TriggerRow): DeployedTriggerView => v;
 
+/** A component's own name, or its key when Pipedream cannot say. */
+async function componentName(deps: RouteDeps, key: string): Promise<string> {
+  try {
+    const { data } = await withRetry(() => deps.pipedream.triggers.retrieve(key));
+    return data.name || key;
+  } catch {
+    return key;
+  }
+}
+
 export function triggerRoutes(deps: RouteDeps) {
   return new Hono<AppEnv>()
     .get("/", async (c) => c.json({ data: (await listTriggers(deps.db, c.get("externalUserId"))).map(view) }))
@@ -50,7 +60,9 @@ export function triggerRoutes(deps: RouteDeps) {
         id: data.id,
         externalUserId: userId,
         componentKey: body.triggerId,
-        name: "name" in data && typeof data.name === "string" ? data.name : body.triggerId,
+        // Pipedream names a deployment after the project and its owner ("<project> - exu_…"):
+        // the user knows it by the trigger's own name.
+        name: await componentName(deps, body.triggerId),
         active: "active" in data ? Boolean(data.active) : true,
         configuredProps: redact(body.configuredProps) as Record<string, unknown>,
         signingKey: "webhookSigningKey" in data && data.webhookSigningKey ? data.webhookSigningKey : null,

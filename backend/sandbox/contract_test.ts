@@ -260,3 +260,29 @@ Deno.test("auth, token expiry, cross-user denial and bad input", async () => {
     equal((await raw("GET", `/v1/connect/apps`, undefined, bob.token)).status, 401);
   });
 });
+
+Deno.test("shapes as live: app ids or slugs, deployments named like live, keys only on deploy", async () => {
+  await withSandbox(async ({ url, clock, pd, raw }) => {
+    const tok = await pd.tokens.create({ externalUserId: "shape" });
+    const slack = (await connectAccountViaSandbox(url, tok.token, "slack")).accountId!;
+    equal(
+      ((await raw("GET", `/v1/connect/apps/app_sbx_slack`)).json as { data: { name_slug: string } }).data
+        .name_slug,
+      "slack",
+    );
+    const byId = await raw("GET", `${P}/accounts?external_user_id=shape&app=app_sbx_slack`);
+    equal((byId.json as { data: unknown[] }).data.length, 1);
+    const deployed = await raw("POST", `${P}/triggers/deploy`, {
+      id: "slack-new-message",
+      external_user_id: "shape",
+      configured_props: { slack: { authProvisionId: slack }, channel: "C01GENERAL" },
+      webhook_url: "https://hooks.example/x",
+    });
+    const d = (deployed.json as { data: Record<string, unknown> }).data;
+    match(String(d.webhook_signing_key), /^sbx_sec_/);
+    equal(d.name, "pipedream-connect (sandbox) - exu_shape");
+    equal(d.created_at, clock.now(), "epoch milliseconds");
+    const read = await raw("GET", `${P}/deployed-triggers/${d.id}?external_user_id=shape`);
+    equal((read.json as { data: Record<string, unknown> }).data.webhook_signing_key, null);
+  });
+});

@@ -59,22 +59,32 @@ export function wireAccount(
   };
 }
 
-export function wireDeployment(d: Deployment) {
+/** What live Pipedream names a deployment: the project, then its owner (observed: `"<project> - exu_…"`). */
+const DEPLOYMENT_NAME_PREFIX = "pipedream-connect (sandbox)";
+
+/**
+ * A deployment as Pipedream shows it. Its timestamps are epoch milliseconds
+ * (OpenAPI DeployedComponent). Its webhook signing key appears only where the
+ * document says it does: in the deploy response, with a `webhook_url`, to an
+ * OAuth caller (`withSigningKey`).
+ */
+export function wireDeployment(d: Deployment, withSigningKey = false) {
   const found = findComponent(d.componentKey);
+  const ownerId = `exu_${d.externalUserId}`;
   return {
     id: d.id,
-    owner_id: `exu_${d.externalUserId}`,
+    owner_id: ownerId,
     component_id: `sc_${d.componentKey}`,
     component_key: d.componentKey,
     configurable_props: found ? found.component.props(d.configuredProps) : [],
     configured_props: d.configuredProps,
     active: d.active,
-    created_at: Math.floor(d.createdAt / 1000),
-    updated_at: Math.floor(d.updatedAt / 1000),
-    name: found ? found.component.name : d.componentKey,
+    created_at: d.createdAt,
+    updated_at: d.updatedAt,
+    name: `${DEPLOYMENT_NAME_PREFIX} - ${ownerId}`,
     name_slug: d.componentKey,
     type: "DeployedComponent",
-    webhook_signing_key: d.signingKey,
+    webhook_signing_key: withSigningKey && d.webhookUrl ? d.signingKey : null,
   };
 }
 
@@ -86,8 +96,7 @@ export function iconSvg(app: AppDef): string {
     `<text x="50" y="55" font-family="system-ui,sans-serif" font-size="7" font-weight="700" fill="${app.color}" text-anchor="middle">SBX</text></svg>`;
 }
 
-/** The `limit` query parameter of every list. */
-/** Page size: Pipedream documents no bounds; the sandbox allows 1 to 100 (default 20) and refuses others. */
+/** The `limit` query parameter of every list. Page size: Pipedream documents no bounds; the sandbox allows 1 to 100 (default 20) and refuses others. */
 export const Limit = z.coerce.number().int().min(1).max(100).default(20);
 
 function cursorOffset(after: string): number {

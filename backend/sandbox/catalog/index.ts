@@ -14,7 +14,9 @@ export const APPS: AppDef[] = [googleSheets, slack, acmeCrm];
 /** Every app's own tables. */
 export const catalogMigrations: Migration[] = APPS.flatMap((a) => a.migrations ?? []);
 
-export const findApp = (slug: string): AppDef | undefined => APPS.find((a) => a.slug === slug);
+/** An app by its name slug or its id (`app_sbx_{slug}`): Pipedream's app routes and filters take either. */
+export const findApp = (slugOrId: string): AppDef | undefined =>
+  APPS.find((a) => a.slug === slugOrId || `app_sbx_${a.slug}` === slugOrId);
 
 export function findComponent(key: string): { app: AppDef; component: ComponentDef } | undefined {
   for (const app of APPS) {

@@ -36,7 +36,9 @@ export function accountRoutes({ db, guards }: SandboxDeps) {
     .use(guards.signedIn, inEnvironment)
     .get("/", guards.scoped("connect:accounts:read"), query(ListAccounts), async (c) => {
       const q = c.req.valid("query");
-      const rows = await listAccounts(db, { externalUserId: actingUser(c, q.external_user_id), app: q.app });
+      // `app` is a slug or an app id; an unknown one matches nothing.
+      const app = q.app === undefined ? undefined : findApp(q.app)?.slug ?? q.app;
+      const rows = await listAccounts(db, { externalUserId: actingUser(c, q.external_user_id), app });
       const page = paginate(rows, q.after, q.limit);
       const withCredentials = showCredentials(c, q.include_credentials);
       return c.json({

@@ -31,7 +31,8 @@ export function appRoutes({ db, guards }: SandboxDeps) {
     })
     .delete("/:app/accounts", inEnvironment, guards.scoped("connect:accounts:write"), async (c) => {
       // A browser removes only its own user's accounts of the app.
-      await deleteAccounts(db, { app: c.req.param("app"), externalUserId: actingUser(c, undefined) });
+      const app = findApp(c.req.param("app"))?.slug ?? c.req.param("app");
+      await deleteAccounts(db, { app, externalUserId: actingUser(c, undefined) });
       return c.body(null, 204);
     });
 }

@@ -75,7 +75,7 @@ export function deployedTriggerRoutes({ db, clock, guards }: SandboxDeps) {
         q.after,
         q.limit,
       );
-      return c.json({ data: page.data.map(wireDeployment), page_info: page.page_info });
+      return c.json({ data: page.data.map((d) => wireDeployment(d)), page_info: page.page_info });
     })
     .get("/:id", (c) => c.json({ data: wireDeployment(c.get("deployment")) }))
     .put("/:id", json(UpdateDeployment), async (c) => {

@@ -54,7 +54,7 @@ export function triggerRoutes(deps: SandboxDeps) {
         lastTimerAt: now,
       };
       await insertDeployment(db, d);
-      return c.json({ data: wireDeployment(d) });
+      return c.json({ data: wireDeployment(d, c.get("caller").kind === "server") });
     },
   );
 }
