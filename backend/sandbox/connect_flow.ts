@@ -3,6 +3,7 @@
  * page: the token is spent, the account created, and the Connect webhook
  * queued for the token's webhook URI, signed with the project's key.
  */
+import { scopeAllows } from "./scopes.ts";
 import type { Db } from "../database/db.ts";
 import type { Clock } from "../lib/clock.ts";
 import { checkCredentials } from "./catalog/credentials.ts";
@@ -37,6 +38,10 @@ export async function completeConnection(
   if (!t || t.expiresAt <= clock.now()) {
     return { ok: false, status: 401, error: t ? "This connect token has expired" : "Invalid connect token" };
   }
+  // Connecting creates an account: "Create or remove Connect accounts" is connect:accounts:write.
+  if (!scopeAllows(t.scope, "connect:accounts:write")) {
+    return { ok: false, status: 403, error: "This connect token's scope does not allow connecting accounts" };
+  }
   const app = findApp(input.app);
   if (!app) return { ok: false, status: 404, error: `App ${input.app} not found` };
   const sessionId = await nextConnectSessionId(db);
@@ -50,7 +55,7 @@ export async function completeConnection(
       signingKey: key,
       body: JSON.stringify({
         connect_token: t.token,
-        environment: "development",
+        environment: t.environment,
         connect_session_id: sessionId,
         ...payload,
       }),

@@ -286,3 +286,12 @@ Deno.test("shapes as live: app ids or slugs, deployments named like live, keys o
     equal((read.json as { data: Record<string, unknown> }).data.webhook_signing_key, null);
   });
 });
+
+Deno.test("connecting an account needs connect:accounts:write in the token's scope", async () => {
+  await withSandbox(async ({ url, pd }) => {
+    const readOnly = await pd.tokens.create({ externalUserId: "scoped", scope: "connect:accounts:read" });
+    match((await connectAccountViaSandbox(url, readOnly.token, "slack")).error ?? "", /scope/);
+    const writer = await pd.tokens.create({ externalUserId: "scoped", scope: "connect:accounts:write" });
+    ok((await connectAccountViaSandbox(url, writer.token, "slack")).accountId);
+  });
+});
