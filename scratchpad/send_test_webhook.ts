@@ -14,9 +14,10 @@ if (!triggerId || !userId) {
 }
 const appUrl = Deno.env.get("APP_URL") ?? "http://localhost:8000";
 
-// The signing key comes from Pipedream, as the app got it when it deployed.
-const { data } = await pd.deployedTriggers.retrieve(triggerId, { externalUserId: userId });
-const key = "webhookSigningKey" in data ? data.webhookSigningKey : undefined;
+// The signing key comes from Pipedream: the trigger's webhooks, which show it to the server's token
+// (a deployment read shows it only in the deploy response).
+const { webhooks } = await pd.deployedTriggers.listWebhooks(triggerId, { externalUserId: userId });
+const key = webhooks?.find((w) => w.signingKey)?.signingKey;
 if (!key) throw new Error("This deployment has no webhook signing key");
 
 const id = `evt_test_${crypto.randomUUID().slice(0, 8)}`;
