@@ -1,9 +1,9 @@
 import type { Db } from "./db.ts";
-import { toHex } from "../lib/crypto.ts";
+import { sha256Hex } from "../lib/crypto.ts";
 
 /** Tokens are stored hashed: the table maps a token to its user without holding a usable token. */
-export async function hashToken(token: string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token))));
+export function hashToken(token: string): Promise<string> {
+  return sha256Hex(token);
 }
 
 export async function rememberConnectToken(

@@ -6,7 +6,8 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { hmacSha256, timingSafeEqualString, toBase64Url } from "../lib/crypto.ts";
+import { toBase64Url } from "../../shared/encoding.ts";
+import { hmacSha256, timingSafeEqualString } from "../lib/crypto.ts";
 
 export const SESSION_COOKIE = "pdc_session";
 const USER_ID_PATTERN = /^u_[A-Za-z0-9_-]{22}$/;

@@ -1,4 +1,5 @@
 /** Web Crypto helpers shared by sessions, webhook signatures and the sandbox. */
+import { toBase64Url, toHex } from "../../shared/encoding.ts";
 
 const encoder = new TextEncoder();
 const keyCache = new Map<string, Promise<CryptoKey>>();
@@ -20,14 +21,9 @@ export async function hmacSha256(secret: string, data: string | Uint8Array): Pro
   return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), bytes as BufferSource));
 }
 
-export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-export function toBase64Url(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+export async function sha256Hex(data: string | Uint8Array): Promise<string> {
+  const bytes = typeof data === "string" ? encoder.encode(data) : data;
+  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource)));
 }
 
 export function randomToken(bytes = 24): string {

@@ -6,6 +6,7 @@
  * same sources (a stale prebuilt bundle is ignored, not served).
  */
 import { fileURLToPath } from "node:url";
+import { sha256Hex } from "./crypto.ts";
 import { isLocal, listFiles, PROJECT_ROOT, projectUrl, readFile, readTextFile } from "./files.ts";
 
 export type Asset = { bytes: Uint8Array; type: string };
@@ -34,6 +35,7 @@ const TYPES: Record<string, string> = {
 };
 const typeOf = (name: string) => TYPES[name.split(".").pop() ?? ""] ?? "application/octet-stream";
 
+/** 12 hex digits of SHA-256 over the parts, in order. */
 async function hash(parts: Uint8Array[]): Promise<string> {
   const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
@@ -41,8 +43,7 @@ async function hash(parts: Uint8Array[]): Promise<string> {
     all.set(p, o);
     o += p.length;
   }
-  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", all));
-  return Array.from(d.slice(0, 6), (b) => b.toString(16).padStart(2, "0")).join("");
+  return (await sha256Hex(all)).slice(0, 12);
 }
 
 /** A hash of the frontend's sources, or undefined where they cannot be listed (Val Town). */

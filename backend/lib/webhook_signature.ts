@@ -7,7 +7,8 @@
  * (the Standard Webhooks pattern). Deliveries older or newer than the
  * tolerance are refused, so a captured request cannot be replayed later.
  */
-import { hmacSha256, timingSafeEqualString, toHex } from "./crypto.ts";
+import { toHex } from "../../shared/encoding.ts";
+import { hmacSha256, timingSafeEqualString } from "./crypto.ts";
 
 export const SIGNATURE_HEADER = "x-pd-signature";
 export const TIMESTAMP_HEADER = "x-pd-timestamp";

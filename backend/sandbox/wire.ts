@@ -1,8 +1,9 @@
 /** Sandbox state as Pipedream's wire format (snake_case, as the SDK expects it). */
 import { z } from "zod";
+import { fromBase64Text, toBase64 } from "../../shared/encoding.ts";
 import { findComponent } from "./catalog/index.ts";
-import { badRequest } from "./http.ts";
 import type { AppDef, ComponentDef, SandboxAccount } from "./catalog/types.ts";
+import { badRequest } from "./http.ts";
 import type { Deployment } from "./store.ts";
 
 export function appIcon(origin: string, app: AppDef): string {
@@ -102,7 +103,7 @@ export const Limit = z.coerce.number().int().min(1).max(100).default(20);
 function cursorOffset(after: string): number {
   let decoded = "";
   try {
-    decoded = atob(after);
+    decoded = fromBase64Text(after);
   } catch { /* not base64: refused below */ }
   const m = decoded.match(/^c:(\d{1,9})$/);
   if (!m) throw badRequest("after: not a cursor this list returned");
@@ -124,8 +125,8 @@ export function paginate<T>(items: T[], after: string | undefined, limit: number
     page_info: {
       count: page.length,
       total_count: items.length,
-      start_cursor: btoa(`c:${start}`),
-      end_cursor: page.length > 0 ? btoa(`c:${end}`) : null,
+      start_cursor: toBase64(`c:${start}`),
+      end_cursor: page.length > 0 ? toBase64(`c:${end}`) : null,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { deepEqual, equal, throws } from "node:assert/strict";
+import { toBase64 } from "../../shared/encoding.ts";
 import { paginate } from "./wire.ts";
 
 Deno.test("pages carry an end_cursor up to the last one; the empty page after it has none", () => {
@@ -13,7 +14,7 @@ Deno.test("pages carry an end_cursor up to the last one; the empty page after it
 });
 
 Deno.test("a cursor the list did not hand out is a 400, not a 500", () => {
-  for (const bad of ["%%%", btoa("x:1"), btoa("c:-1"), "c:1"]) {
+  for (const bad of ["%%%", toBase64("x:1"), toBase64("c:-1"), "c:1"]) {
     throws(() => paginate([1], bad, 10), (e: { status?: number }) => e.status === 400, bad);
   }
 });

@@ -46,8 +46,3 @@ export function parseJsonBody(raw: Uint8Array): unknown {
     throw new ApiError(400, "bad_json", "Webhook body is not valid JSON");
   }
 }
-
-export async function sha256Hex(raw: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", raw as BufferSource));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}

@@ -11,10 +11,11 @@ import { connectTokenOwner } from "../database/connect_tokens.ts";
 import { findTrigger } from "../database/triggers.ts";
 import { handleErrors } from "../http/error_mapping.ts";
 import { ApiError, errorResponse } from "../http/errors.ts";
+import { sha256Hex } from "../lib/crypto.ts";
 import { verifyDelivery } from "../lib/webhook_signature.ts";
 import type { RouteDeps } from "../routes/types.ts";
 import type { GroupCommitter } from "./group_commit.ts";
-import { parseJsonBody, readLimitedBody, sha256Hex } from "./read_body.ts";
+import { parseJsonBody, readLimitedBody } from "./read_body.ts";
 import { connectEventStatements, retentionStatement, triggerEventStatements } from "./store.ts";
 
 const TriggerDelivery = z.object({

@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { fromBase64Text } from "../../../shared/encoding.ts";
 import { findApp } from "../catalog/index.ts";
 import { actingUser } from "../auth.ts";
 import { inEnvironment } from "../environment.ts";
@@ -26,8 +27,7 @@ export function proxyRoutes({ db, guards, context }: SandboxDeps) {
       const app = findApp(a.app)!;
       let target: URL;
       try {
-        const raw = decodeURIComponent(c.req.param("url64")).replace(/-/g, "+").replace(/_/g, "/");
-        const decoded = new TextDecoder().decode(Uint8Array.from(atob(raw), (ch) => ch.charCodeAt(0)));
+        const decoded = fromBase64Text(decodeURIComponent(c.req.param("url64")));
         target = new URL(decoded, app.apiBase + "/");
         if (decoded.startsWith("/")) target = new URL(app.apiBase + decoded);
       } catch {
