@@ -123,7 +123,12 @@ export async function createRuntime(
       // Links the sandbox returns must point at where the browser reaches it: the request's origin.
       sandboxBaseUrl: () => (transport.kind === "http" && transport.sandboxUrl) || `${origin()}/sandbox`,
       timeoutInSeconds: overrides.pipedreamTimeoutSeconds,
-      fetch: recordingFetch(overrides.wrapPipedreamFetch?.(sandboxFetch) ?? sandboxFetch, db, clock),
+      fetch: recordingFetch(
+        overrides.wrapPipedreamFetch?.(sandboxFetch) ?? sandboxFetch,
+        db,
+        clock,
+        "/sandbox",
+      ),
     });
   } else {
     pipedream = createPipedreamClient({

@@ -1,16 +1,18 @@
 /**
  * Wraps the fetch the server-side SDK uses, so every Pipedream call made for
  * a user is recorded for the in-app SDK call inspector: method, path, status,
- * duration and both bodies, redacted. Query strings are dropped (they can
- * carry tokens); OAuth token exchanges are recorded without bodies.
+ * duration, and the URL and both bodies redacted by the rules the browser's
+ * own recorder uses too (shared/redact.ts). OAuth token exchanges are
+ * recorded without bodies.
  */
 import type { Db } from "../database/db.ts";
 import { insertSdkCall } from "../database/sdk_calls.ts";
 import type { Clock } from "../lib/clock.ts";
-import { redactJsonText } from "../lib/redact.ts";
+import { callPath, redactJsonText } from "../../shared/redact.ts";
 import { currentRequestContext } from "./request_context.ts";
 
-export function recordingFetch(inner: typeof fetch, db: Db, clock: Clock): typeof fetch {
+/** `basePath`: where Pipedream's API starts on its host (`/sandbox` for the embedded sandbox). */
+export function recordingFetch(inner: typeof fetch, db: Db, clock: Clock, basePath = ""): typeof fetch {
   return async (input, init) => {
     const userId = currentRequestContext()?.externalUserId;
     if (!userId) return inner(input, init);
@@ -25,7 +27,7 @@ export function recordingFetch(inner: typeof fetch, db: Db, clock: Clock): typeo
     await insertSdkCall(db, userId, {
       at: new Date(started).toISOString(),
       method: request.method,
-      path: url.pathname.replace(/^\/sandbox/, ""),
+      path: callPath(url, basePath),
       status: response.status,
       durationMs,
       requestBody: redactJsonText(requestText),

@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { RunActionRequest, type RunActionResponse, type RunOutcome } from "../../shared/api.ts";
 import { insertRun, listRuns } from "../database/runs.ts";
 import { readJson } from "../http/validate.ts";
-import { redact } from "../lib/redact.ts";
+import { redact } from "../../shared/redact.ts";
 import { createSecretPropsLookup } from "../pipedream/component_secrets.ts";
 import { toApiError } from "../http/error_mapping.ts";
 import type { AppEnv, RouteDeps } from "./types.ts";

@@ -1,6 +1,6 @@
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { RunActionResponse, RunsResponse } from "../../shared/api.ts";
-import { REDACTED } from "../lib/redact.ts";
+import { REDACTED } from "../../shared/redact.ts";
 import { answerAsLive, connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
 import type { TestServer } from "../testing/harness.ts";
 

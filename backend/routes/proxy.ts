@@ -12,7 +12,7 @@ import { Hono } from "hono";
 import { ProxyRequest, type ProxyResponse } from "../../shared/api.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { readJson } from "../http/validate.ts";
-import { redact } from "../lib/redact.ts";
+import { redact } from "../../shared/redact.ts";
 import { findUserAccount } from "../pipedream/accounts.ts";
 import type { AppEnv, RouteDeps } from "./types.ts";
 

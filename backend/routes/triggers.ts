@@ -16,7 +16,7 @@ import {
 import { isNotFound } from "../http/error_mapping.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { parseOr400, readJson } from "../http/validate.ts";
-import { redact } from "../lib/redact.ts";
+import { redact } from "../../shared/redact.ts";
 import { withRetry } from "../pipedream/retry.ts";
 import type { AppEnv, RouteDeps } from "./types.ts";
 

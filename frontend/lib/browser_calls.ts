@@ -2,23 +2,20 @@
  * Records the Pipedream calls the browser client makes (what ComponentForm
  * asked when a remote option loaded, say) for the SDK call inspector. The
  * SDK's browser client takes no custom fetch, so the page's fetch is wrapped
- * for URLs under the Pipedream base URL only. Bearer tokens are never kept.
+ * for URLs under the Pipedream base URL only. Headers (the bearer token) are
+ * never kept; URLs and bodies are redacted by the rules the server's recorder
+ * uses (shared/redact.ts).
  * The same wrapper lets the SDK read Pipedream's documented empty `202`.
  */
 import { emptyAcceptedAsObject } from "../../shared/accepted.ts";
 import type { SdkCall } from "../../shared/api.ts";
-
-/** A browser call has the shape of the server's recorded calls, so the inspector lists both alike. */
-export type BrowserCall = SdkCall;
+import { callPath, redactJsonText } from "../../shared/redact.ts";
 
 const MAX = 100;
-const calls: BrowserCall[] = [];
+/** Shaped like the server's recorded calls, so the inspector lists both alike. */
+const calls: SdkCall[] = [];
 const listeners = new Set<() => void>();
 let next = 1;
-
-const SECRET = /("(?:[a-z_]*token|[a-z_]*secret|api_key|password|credentials)"\s*:\s*)("[^"]*"|\{[^}]*\})/gi;
-const redact = (text: string) =>
-  text.replace(SECRET, '$1"[redacted]"').replace(/ctok_[A-Za-z0-9_-]+/g, "[redacted]");
 
 export function recordBrowserCalls(baseUrl: string): void {
   const original = globalThis.fetch;
@@ -35,12 +32,11 @@ export function recordBrowserCalls(baseUrl: string): void {
       id: next++,
       at: new Date().toISOString(),
       method: (init?.method ?? "GET").toUpperCase(),
-      path: new URL(url).pathname.slice(new URL(baseUrl).pathname.length) +
-        new URL(url).search.replace(/token=[^&]+/, "token=[redacted]"),
+      path: callPath(new URL(url), new URL(baseUrl).pathname),
       status: res.status,
       durationMs: Math.round(performance.now() - started),
-      ...(body ? { requestBody: redact(body).slice(0, 20_000) } : {}),
-      ...(text ? { responseBody: redact(text).slice(0, 20_000) } : {}),
+      ...(body ? { requestBody: redactJsonText(body) } : {}),
+      ...(text ? { responseBody: redactJsonText(text) } : {}),
     });
     calls.length = Math.min(calls.length, MAX);
     listeners.forEach((l) => l());
@@ -50,7 +46,7 @@ export function recordBrowserCalls(baseUrl: string): void {
   globalThis.fetch = wrapped as typeof fetch;
 }
 
-export function browserCalls(): BrowserCall[] {
+export function browserCalls(): SdkCall[] {
   return calls;
 }
 
