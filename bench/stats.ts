@@ -32,24 +32,6 @@ export function freePort(): number {
   return port;
 }
 
-export async function waitForLine(
-  stream: ReadableStream<Uint8Array<ArrayBuffer>>,
-  re: RegExp,
-  timeoutMs = 20_000,
-) {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
-  const deadline = Date.now() + timeoutMs;
-  while (!re.test(out)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}: ${out}`);
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`process ended before ${re}: ${out}`);
-    out += value;
-  }
-  reader.releaseLock();
-  return out.match(re)!;
-}
-
 export function rssKb(pid: number): { rss: number; hwm: number } {
   const status = Deno.readTextFileSync(`/proc/${pid}/status`);
   const get = (k: string) => Number(status.match(new RegExp(`${k}:\\s+(\\d+)`))?.[1] ?? NaN);

@@ -5,19 +5,14 @@
  * from the database (must be 0), and the durable server's memory.
  */
 import { openDatabase } from "../backend/database/db.ts";
-import { type Row, rssKb, waitForLine } from "./stats.ts";
+import { spawnServer } from "../backend/testing/child_server.ts";
+import { type Row, rssKb } from "./stats.ts";
 import { BENCH_DC, BENCH_KEY } from "./webhook_server.ts";
 
 type Load = { acked: string[]; count: number; errors: number; rps: number; p50: number; p99: number };
 
-async function startServer(mode: string, db: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("./webhook_server.ts", import.meta.url).pathname, mode, db],
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const m = await waitForLine(child.stdout, /PORT (\d+)/);
-  return { child, url: `http://127.0.0.1:${m[1]}` };
+function startServer(mode: string, db: string) {
+  return spawnServer(new URL("./webhook_server.ts", import.meta.url), [mode, db]);
 }
 
 async function load(url: string, conns: number, secs: number): Promise<Load> {
@@ -45,7 +40,7 @@ export async function webhookBench(conns = 16, secs = 5): Promise<Row[]> {
   let missing = -1;
   for (const mode of ["bare", "verify", "durable"]) {
     const db = `file:${dir}/${mode}.db`;
-    const { child, url } = await startServer(mode, db);
+    const { child, url, kill } = await startServer(mode, db);
     let hwm = 0;
     const sampler = setInterval(() => {
       try {
@@ -71,8 +66,7 @@ export async function webhookBench(conns = 16, secs = 5): Promise<Row[]> {
       }
     } finally {
       clearInterval(sampler);
-      child.kill("SIGKILL");
-      await child.status;
+      await kill();
     }
   }
   await Deno.remove(dir, { recursive: true });

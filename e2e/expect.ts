@@ -1,26 +1,19 @@
 /**
  * Retrying assertions for playwright-core (which, unlike @playwright/test,
- * ships none): each polls until it holds or its timeout passes, then fails
+ * ships none): each retries until it holds or its timeout passes, then fails
  * with what it last saw.
  */
 import type { Locator } from "playwright-core";
+import { eventually } from "../backend/testing/eventually.ts";
 
 type Opts = { timeout?: number };
 
 async function poll(what: string, check: () => Promise<{ ok: boolean; saw: string }>, opts: Opts = {}) {
-  const deadline = Date.now() + (opts.timeout ?? 7000);
-  let saw = "";
-  while (true) {
-    try {
-      const r = await check();
-      if (r.ok) return;
-      saw = r.saw;
-    } catch (err) {
-      saw = (err as Error).message.split("\n")[0];
-    }
-    if (Date.now() > deadline) throw new Error(`expected ${what}; saw ${saw}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await eventually(async () => {
+    const r = await check();
+    if (!r.ok) throw new Error(`saw ${r.saw}`);
+    return true;
+  }, { timeoutMs: opts.timeout ?? 7000, intervalMs: 100, what: `expected ${what}` });
 }
 
 export function expect(locator: Locator) {

@@ -1,16 +1,7 @@
 import { deepStrictEqual, equal, match } from "node:assert/strict";
 import { DeployedTriggerView, EventsResponse, TriggersResponse } from "../../shared/api.ts";
+import { eventually } from "../testing/eventually.ts";
 import { connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("timed out");
-}
 
 Deno.test("triggers: deploy, receive the event through the signed webhook, list, delete (at Pipedream too)", async () => {
   await withServer(async (server) => {
@@ -39,11 +30,11 @@ Deno.test("triggers: deploy, receive the event through the signed webhook, list,
         configuredProps: { slack: { authProvisionId: slack }, channel: "C02RANDOM", text: "ping" },
       },
     });
-    const events = await waitFor(async () => {
+    const events = await eventually(async () => {
       await server.sandbox.flushDeliveries();
       const page = EventsResponse.parse((await alice.json(`/api/events?trigger=${t.id}`)).body);
-      return page.data.length ? page.data : undefined;
-    });
+      return page.data.length > 0 && page.data;
+    }, { what: "the event to arrive" });
     equal((events[0].event as { text: string }).text, "ping");
     deepStrictEqual((await bob.json("/api/events")).body, { data: [], nextCursor: null });
 

@@ -3,6 +3,7 @@ import { EventsResponse } from "../../shared/api.ts";
 import type { Db } from "../database/db.ts";
 import { insertTrigger } from "../database/triggers.ts";
 import { signDelivery } from "../lib/webhook_signature.ts";
+import { readStream } from "../testing/event_stream.ts";
 import { TestBrowser, withServer } from "../testing/fixtures.ts";
 import { deliver, eventBody } from "./testdata/deliver.ts";
 
@@ -160,21 +161,15 @@ Deno.test("the live stream sends the owner's new events and resumes from Last-Ev
     const controller = new AbortController();
     const res = await alice.fetch("/api/events/stream", { signal: controller.signal });
     equal(res.headers.get("content-type")?.startsWith("text/event-stream"), true);
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let text = "";
-    const readUntil = async (needle: string) => {
-      const deadline = Date.now() + 5000;
-      while (!text.includes(needle) && Date.now() < deadline) text += (await reader.read()).value ?? "";
-      ok(text.includes(needle), `stream should contain ${needle}: ${text}`);
-    };
-    await readUntil("event: ready");
+    const stream = readStream(res);
+    await stream.until("event: ready");
     const sent = await deliver(server.url, dc, KEY, eventBody(dc, "evt_live", { live: true }));
     await sent.body?.cancel();
-    await readUntil('"id":"evt_live"');
+    const text = await stream.until('"id":"evt_live"');
     const lastId = [...text.matchAll(/^id: (\d+\.\d+)$/gm)].at(-1)?.[1];
     ok(lastId, text);
     controller.abort();
-    await reader.cancel().catch(() => {});
+    await stream.close();
 
     // Resume from before the event: it is sent again; from after it: not.
     const sentAgain = await deliver(server.url, dc, KEY, eventBody(dc, "evt_after", { n: 2 }));
@@ -184,14 +179,11 @@ Deno.test("the live stream sends the owner's new events and resumes from Last-Ev
       signal: c2.signal,
       headers: { "last-event-id": lastId },
     });
-    const r2 = resumed.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let t2 = "";
-    const deadline = Date.now() + 5000;
-    while (!t2.includes("evt_after") && Date.now() < deadline) t2 += (await r2.read()).value ?? "";
-    ok(t2.includes("evt_after"));
+    const r2 = readStream(resumed);
+    const t2 = await r2.until("evt_after");
     ok(!t2.includes("evt_live"), "already-seen events are not resent");
     c2.abort();
-    await r2.cancel().catch(() => {});
+    await r2.close();
     const bad = await alice.json("/api/events/stream", { headers: { "last-event-id": "nope" } });
     equal(bad.status, 400);
   });
