@@ -10,7 +10,7 @@ import { handleErrors } from "./http/error_mapping.ts";
 import { ApiError, errorResponse } from "./http/errors.ts";
 import { createRateLimiter, DEFAULT_LIMITS, type Limits } from "./http/rate_limit.ts";
 import { sameOriginJson } from "./http/same_origin.ts";
-import { sessionMiddleware } from "./http/session.ts";
+import { anonymousIdentity, type Identify, identityMiddleware } from "./http/identity.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { ConnectTokenCache } from "./pipedream/connect_token_cache.ts";
 import { createOwnershipCheck } from "./pipedream/ownership.ts";
@@ -33,6 +33,8 @@ export type AppDeps = {
   db: Db;
   pipedream: PipedreamClient;
   sessionSecret: string;
+  /** Who is asking (see http/identity.ts); default: an anonymous identity per browser, in a signed cookie. */
+  identify?: Identify;
   clock?: Clock;
   /** Mounted at /sandbox when given (sandbox mode). */
   sandbox?: Sandbox;
@@ -59,7 +61,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     maxProxyResponseBytes: deps.maxProxyResponseBytes,
   };
 
-  const session = sessionMiddleware(() => Promise.resolve(deps.sessionSecret));
+  const identity = identityMiddleware(
+    deps.identify ?? anonymousIdentity(() => Promise.resolve(deps.sessionSecret)),
+  );
   const app = new Hono<AppEnv>();
 
   app.onError(handleErrors("app", errorResponse));
@@ -78,7 +82,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
   api.use(sameOriginJson((url) => deps.config.appUrl ?? url.origin));
-  api.use(session);
+  api.use(identity);
   api.use((c, next) =>
     runWithRequestContext({ origin: appOrigin(c), externalUserId: c.get("externalUserId") }, () => next())
   );
@@ -93,9 +97,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route("/sdk-calls", sdkCallRoutes(routeDeps));
   app.route("/api", api);
 
-  // The page gets the same session as the API, so its first paint already
+  // The page gets the same identity as the API, so its first paint already
   // knows who the user is.
-  app.use("/", session);
+  app.use("/", identity);
   app.route(
     "/",
     staticRoutes({

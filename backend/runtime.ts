@@ -12,6 +12,7 @@ import { type Db, openDatabase } from "./database/db.ts";
 import { migrate, type Migration } from "./database/migrate.ts";
 import { appMigrations } from "./database/migrations.ts";
 import { getOrCreateSetting } from "./database/settings.ts";
+import type { Identify } from "./http/identity.ts";
 import type { Limits } from "./http/rate_limit.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { randomToken } from "./lib/crypto.ts";
@@ -60,6 +61,8 @@ export type RuntimeOverrides = {
   /** Serve on 127.0.0.1 at this port (0: a free one); `url` then says where. */
   port?: number;
   limits?: Partial<Limits>;
+  /** Who is asking: your login instead of the anonymous per-browser identity (see http/identity.ts). */
+  identify?: Identify;
   /** The server SDK's timeout per request. */
   pipedreamTimeoutSeconds?: number;
   /** The sandbox's backoff between webhook delivery attempts. */
@@ -146,6 +149,7 @@ export async function createRuntime(
     pipedream,
     sandbox,
     sessionSecret,
+    identify: overrides.identify,
     limits: overrides.limits,
     maxProxyResponseBytes: overrides.maxProxyResponseBytes,
   });

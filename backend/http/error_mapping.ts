@@ -35,6 +35,8 @@ export function isNotFound(err: unknown): boolean {
  */
 export function handleErrors(label: string, render: (c: Context, err: ApiError) => Response): ErrorHandler {
   return (err, c) => {
+    // An HTTPException that carries its own response (identify's redirect to a sign-in page) is that answer.
+    if (err instanceof HTTPException && err.res) return err.getResponse();
     const mapped = toApiError(err);
     if (mapped.code === "internal") console.error(`${label}: unhandled error`, c.req.method, c.req.path, err);
     else if (mapped.code === "storage_unavailable") {

@@ -5,6 +5,7 @@
  * wire a deployment does.
  */
 import type { Db } from "../database/db.ts";
+import type { Identify } from "../http/identity.ts";
 import type { Limits } from "../http/rate_limit.ts";
 import type { Clock } from "../lib/clock.ts";
 import { createRuntime, type Runtime } from "../runtime.ts";
@@ -23,6 +24,8 @@ export type TestServerOptions = {
   clock?: Clock;
   env?: Record<string, string>;
   limits?: Partial<Limits>;
+  /** Who is asking, when not the anonymous cookie identity. */
+  identify?: Identify;
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
   databaseUrl?: string;
@@ -50,6 +53,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       clock: opts.clock,
       port: opts.port ?? 0,
       limits: opts.limits,
+      identify: opts.identify,
       pipedreamTimeoutSeconds: opts.pipedreamTimeoutSeconds,
       wrapPipedreamFetch: opts.wrapPipedreamFetch,
       maxProxyResponseBytes: opts.maxProxyResponseBytes,
