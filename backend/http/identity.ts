@@ -20,7 +20,7 @@ export type Identity = {
 export type Identify = (c: Context) => Promise<Identity | undefined>;
 
 /** An external user id names one user: never empty, bounded, no control characters. */
-const EXTERNAL_USER_ID = /^[^\x00-\x1f\x7f]{1,250}$/;
+const EXTERNAL_USER_ID = /^\P{Cc}{1,250}$/u;
 
 /** Sets `externalUserId` for what follows, or answers 401 when `identify` knows nobody. */
 export function identityMiddleware(identify: Identify): MiddlewareHandler<{ Variables: SessionVars }> {

@@ -6,8 +6,10 @@
 import { ok } from "node:assert/strict";
 import type { Db } from "../database/db.ts";
 import { readStream } from "../testing/event_stream.ts";
+import { eventually } from "../testing/eventually.ts";
 import { connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
-import { recordCases } from "./summary.ts";
+import { fillPath, isApi, ROUTE_CASES, routeTable } from "./routes.ts";
+import { trustCategory } from "./summary.ts";
 
 async function secretsHeld(db: Db): Promise<string[]> {
   const out: string[] = [];
@@ -32,64 +34,78 @@ const FIELD_NAMES =
   /"(oauth_access_token|oauth_refresh_token|credentials|signing_key|webhook_signing_key|signingKey|client_secret|api_key)"\s*:\s*(?!"\[redacted\]")/;
 
 Deno.test("no credential or secret value appears in any API response or stream message", async () => {
-  await withServer(async (server) => {
-    const alice = new TestBrowser(server.url);
-    const seen: Array<[string, string]> = [];
-    const get = async (path: string, init: RequestInit & { json?: unknown } = {}) => {
-      const res = await alice.fetch(path, init);
-      seen.push([path, await res.text()]);
-    };
-    await get("/");
-    await get("/api/session");
-    const slack = await connectAccount(alice, server, "slack");
-    const crm = await connectAccount(alice, server, "acme_crm", { apiKey: "sbx_key_scanme12345" });
-    const stream = readStream(await alice.fetch("/api/events/stream"));
-    await get("/api/accounts");
-    await get(`/api/accounts/${slack}`);
-    await get(`/api/accounts/${crm}`);
-    await get("/api/triggers", {
-      json: {
-        triggerId: "slack-new-message",
-        configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL" },
-      },
-    });
-    await get("/api/actions/run", {
-      json: {
-        actionId: "slack-send-message",
-        configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: "scan" },
-      },
-    });
-    await get("/api/actions/run", {
-      json: {
-        actionId: "acme_crm-create-record",
-        configuredProps: {
-          acmeCrm: { authProvisionId: crm },
-          recordType: "contact",
-          name: "A",
-          email: "a@example.com",
-          privateNote: "sbx_key_scanme12345",
+  await trustCategory("credential scan", async (t) => {
+    await withServer(async (server) => {
+      const alice = new TestBrowser(server.url);
+      const seen: Array<[string, string]> = [];
+      const send = async (path: string, init: RequestInit & { json?: unknown } = {}) => {
+        const res = await alice.fetch(path, init);
+        seen.push([`${init.method ?? "POST"} ${path}`, await res.text()]);
+      };
+      // A full session: connect (OAuth and key), deploy, run, proxy, deliver.
+      await alice.json("/api/session");
+      const slack = await connectAccount(alice, server, "slack");
+      const crm = await connectAccount(alice, server, "acme_crm", { apiKey: "sbx_key_scanme12345" });
+      await send("/api/triggers", {
+        json: ROUTE_CASES["POST /api/triggers"].body!({ account: slack, trigger: "" }),
+      });
+      await send("/api/actions/run", {
+        json: {
+          actionId: "slack-send-message",
+          configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: "scan" },
         },
-      },
-    });
-    await get("/api/proxy", { json: { accountId: slack, method: "GET", path: "/auth.test" } });
-    await get("/api/proxy", { json: { accountId: crm, method: "GET", path: "/v1/records" } });
-    await server.sandbox.flushDeliveries();
-    await get("/api/runs");
-    await get("/api/triggers");
-    await get("/api/events");
-    await get("/api/sdk-calls");
-    // The stream carried the event (until fails otherwise).
-    seen.push(["/api/events/stream", await stream.until("pd-event")]);
-    await stream.close();
+      });
+      await send("/api/actions/run", {
+        json: {
+          actionId: "acme_crm-create-record",
+          configuredProps: {
+            acmeCrm: { authProvisionId: crm },
+            recordType: "contact",
+            name: "A",
+            email: "a@example.com",
+            privateNote: "sbx_key_scanme12345",
+          },
+        },
+      });
+      await send("/api/proxy", { json: { accountId: slack, method: "GET", path: "/auth.test" } });
+      await send("/api/proxy", { json: { accountId: crm, method: "GET", path: "/v1/records" } });
+      await send("/api/connect/token", { json: {} });
+      const events = await eventually(async () => {
+        await server.sandbox.flushDeliveries();
+        return (await alice.json<{ data: Array<{ id: string }> }>("/api/events")).body.data.map((e) => e.id)
+          .at(0);
+      }, { what: "the trigger's event" });
+      const triggers = (await alice.json<{ data: Array<{ id: string }> }>("/api/triggers")).body.data;
+      const runs = (await alice.json<{ data: Array<{ id: string }> }>("/api/runs")).body.data;
+      const ids = [slack, crm, ...triggers.map((x) => x.id), ...runs.map((x) => x.id), events];
 
-    const secrets = await secretsHeld(server.db);
-    ok(secrets.some((s) => s.startsWith("sbx_at_")) && secrets.some((s) => s.startsWith("sbx_sec_")));
-    for (const [path, raw] of seen) {
-      // The inspector carries bodies as JSON strings: scan them unescaped too.
-      const text = raw.replaceAll('\\"', '"');
-      ok(!FIELD_NAMES.test(text), `${path} exposes a credential field: ${text.match(FIELD_NAMES)?.[0]}`);
-      for (const s of secrets) ok(!text.includes(s), `${path} exposes a secret value (${s.slice(0, 8)}…)`);
-    }
-    recordCases("credential scan", seen.length * (secrets.length + 1));
+      // Then every page and API read of the route table, with each of Alice's ids where a route takes one.
+      const reads = routeTable(server.app).filter((r) => r.method === "GET" && (isApi(r) || r.path === "/"));
+      for (const route of reads) {
+        for (const path of route.params.length ? ids.map((id) => fillPath(route, id)) : [route.path]) {
+          const res = await alice.fetch(path);
+          if (res.headers.get("content-type")?.startsWith("text/event-stream")) {
+            await res.body?.cancel();
+            // Replayed from the start, up to Alice's event.
+            const stream = readStream(await alice.fetch(`${path}?since=0.0`));
+            seen.push([`GET ${path}`, await stream.until(events)]);
+            await stream.close();
+          } else seen.push([`GET ${path}`, await res.text()]);
+        }
+      }
+
+      const secrets = await secretsHeld(server.db);
+      ok(secrets.some((s) => s.startsWith("sbx_at_")) && secrets.some((s) => s.startsWith("sbx_sec_")));
+      for (const [path, raw] of seen) {
+        // The inspector carries bodies as JSON strings: scan them unescaped too.
+        const text = raw.replaceAll('\\"', '"');
+        await t.check(`${path}: credential fields`, () => {
+          ok(!FIELD_NAMES.test(text), `exposes a credential field: ${text.match(FIELD_NAMES)?.[0]}`);
+        });
+        for (const s of secrets) {
+          await t.check(`${path}: ${s.slice(0, 8)}…`, () => ok(!text.includes(s), "exposes a secret value"));
+        }
+      }
+    });
   });
 });

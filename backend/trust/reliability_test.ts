@@ -9,181 +9,198 @@ import { createClient } from "@libsql/client";
 import { insertTrigger } from "../database/triggers.ts";
 import { eventually } from "../testing/eventually.ts";
 import { connectAccount, fault, TestBrowser, withServer } from "../testing/fixtures.ts";
-import { recordCases } from "./summary.ts";
+import { deliver, eventBody } from "../webhooks/testdata/deliver.ts";
+import { trustCategory } from "./summary.ts";
 
 Deno.test("Pipedream 429s, 5xx and slowness: safe retries only, clear errors, recovery without restart", async () => {
-  await withServer(async (server) => {
-    const alice = new TestBrowser(server.url);
-    const slack = await connectAccount(alice, server, "slack");
-    let cases = 0;
+  await trustCategory("reliability: upstream", (t) =>
+    withServer(async (server) => {
+      const alice = new TestBrowser(server.url);
+      const slack = await connectAccount(alice, server, "slack");
 
-    // A short 429 on a read is retried and the user never sees it.
-    await fault(server, { match: "/accounts", method: "GET", status: 429, retryAfter: 1, times: 1 });
-    equal((await alice.json("/api/accounts")).status, 200);
-    cases++;
+      await t.check("A short 429 on a read is retried and the user never sees it", async () => {
+        await fault(server, { match: "/accounts", method: "GET", status: 429, retryAfter: 1, times: 1 });
+        equal((await alice.json("/api/accounts")).status, 200);
+      });
 
-    // A long Retry-After is passed on, not waited out.
-    await fault(server, { match: "/accounts", method: "GET", status: 429, retryAfter: 30, times: 10 });
-    const limited = await alice.fetch("/api/accounts");
-    equal(limited.status, 429);
-    equal(limited.headers.get("retry-after"), "30");
-    match((await limited.json()).error.message, /rate limiting/);
-    cases++;
+      await t.check("A long Retry-After is passed on, not waited out", async () => {
+        await fault(server, { match: "/accounts", method: "GET", status: 429, retryAfter: 30, times: 10 });
+        const limited = await alice.fetch("/api/accounts");
+        equal(limited.status, 429);
+        equal(limited.headers.get("retry-after"), "30");
+        match((await limited.json()).error.message, /rate limiting/);
+      });
 
-    // Persistent 5xx on a read: bounded retries, then 502 with a clear message.
-    await fault(server, null);
-    await fault(server, { match: "/accounts", method: "GET", status: 503, times: 100 });
-    const down = await alice.json<{ error: { code: string; message: string } }>("/api/accounts");
-    equal(down.status, 502);
-    equal(down.body.error.code, "upstream_error");
-    cases++;
+      await t.check("Persistent 5xx on a read: bounded retries, then 502 with a clear message", async () => {
+        await fault(server, null);
+        await fault(server, { match: "/accounts", method: "GET", status: 503, times: 100 });
+        const down = await alice.json<{ error: { code: string; message: string } }>("/api/accounts");
+        equal(down.status, 502);
+        equal(down.body.error.code, "upstream_error");
+      });
 
-    // actions/run is never repeated: one 500, and the action did not run twice (nor once).
-    await fault(server, null);
-    await fault(server, { match: "/actions/run", status: 500, times: 1 });
-    const run = await alice.json<{ error: { code: string } }>("/api/actions/run", {
-      json: {
-        actionId: "slack-send-message",
-        configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: "once" },
-      },
-    });
-    equal(run.status, 502);
-    const sent = await server.db.execute("SELECT COUNT(*) AS n FROM sandbox_slack_messages");
-    equal(Number(sent.rows[0].n), 0, "a retried run would have sent the message");
-    cases++;
+      await t.check(
+        "actions/run is never repeated: one 500, and the action did not run twice (nor once)",
+        async () => {
+          await fault(server, null);
+          await fault(server, { match: "/actions/run", status: 500, times: 1 });
+          const run = await alice.json<{ error: { code: string } }>("/api/actions/run", {
+            json: {
+              actionId: "slack-send-message",
+              configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: "once" },
+            },
+          });
+          equal(run.status, 502);
+          const sent = await server.db.execute("SELECT COUNT(*) AS n FROM sandbox_slack_messages");
+          equal(Number(sent.rows[0].n), 0, "a retried run would have sent the message");
+        },
+      );
 
-    // Slow past the app's timeout: 504 (not retried), and the app answers other requests meanwhile.
-    await fault(server, { match: "/accounts", method: "GET", delayMs: 2500, times: 1 });
-    let slowSettled = false;
-    const slowRequest = alice.json<{ error: { code: string } }>("/api/accounts")
-      .finally(() => (slowSettled = true));
-    // The fault is spent once the slow request is at the sandbox, waiting.
-    await eventually(() => server.sandbox.faults.list().length === 0, { what: "the slow call to start" });
-    equal((await alice.json("/api/session")).status, 200);
-    equal(slowSettled, false, "the session was answered while the slow call was still waiting");
-    const slow = await slowRequest;
-    equal(slow.status, 504);
-    equal(slow.body.error.code, "upstream_timeout");
-    cases++;
+      await t.check(
+        "Slow past the app's timeout: 504 (not retried), and the app answers other requests meanwhile",
+        async () => {
+          await fault(server, { match: "/accounts", method: "GET", delayMs: 2500, times: 1 });
+          let slowSettled = false;
+          const slowRequest = alice.json<{ error: { code: string } }>("/api/accounts")
+            .finally(() => (slowSettled = true));
+          // The fault is spent once the slow request is at the sandbox, waiting.
+          await eventually(() => server.sandbox.faults.list().length === 0, {
+            what: "the slow call to start",
+          });
+          equal((await alice.json("/api/session")).status, 200);
+          equal(slowSettled, false, "the session was answered while the slow call was still waiting");
+          const slow = await slowRequest;
+          equal(slow.status, 504);
+          equal(slow.body.error.code, "upstream_timeout");
+        },
+      );
 
-    // Recovery: faults off, everything works, no restart.
-    await fault(server, null);
-    equal((await alice.json("/api/accounts")).status, 200);
-    const ran = await alice.json("/api/actions/run", {
-      json: {
-        actionId: "slack-send-message",
-        configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: "after" },
-      },
-    });
-    equal(ran.status, 200);
-    cases++;
-    recordCases("reliability: upstream", cases);
-  }, { pipedreamTimeoutSeconds: 1 });
+      await t.check("Recovery: faults off, everything works, no restart", async () => {
+        await fault(server, null);
+        equal((await alice.json("/api/accounts")).status, 200);
+        const ran = await alice.json("/api/actions/run", {
+          json: {
+            actionId: "slack-send-message",
+            configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: "after" },
+          },
+        });
+        equal(ran.status, 200);
+      });
+    }, { pipedreamTimeoutSeconds: 1 }));
 });
 
 Deno.test("webhook receiver down, then up (and acks lost): every event arrives exactly once", async () => {
-  await withServer(async (server) => {
-    const alice = new TestBrowser(server.url);
-    const slack = await connectAccount(alice, server, "slack");
-    const deployed = await alice.json<{ id: string }>("/api/triggers", {
-      json: {
-        triggerId: "slack-new-message",
-        configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL" },
-      },
-    });
-    // A gate in front of the app: down (503), then up but losing every third
-    // acknowledgement (the event is stored, the sandbox sees a 500 and resends).
-    let mode: "down" | "up" = "down";
-    let forwarded = 0;
-    const gate = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
-      if (mode === "down") return new Response("down", { status: 503 });
-      const res = await fetch(`${server.url}/webhooks/pipedream/triggers`, {
-        method: "POST",
-        headers: req.headers,
-        body: await req.arrayBuffer(),
-      });
-      await res.body?.cancel();
-      return ++forwarded % 3 === 0
-        ? new Response("ack lost", { status: 500 })
-        : new Response(null, { status: res.status });
-    });
-    await server.db.execute({
-      sql: "UPDATE sandbox_deployments SET webhook_url = ? WHERE id = ?",
-      args: [`http://127.0.0.1:${gate.addr.port}/`, deployed.body.id],
-    });
-    const N = 12;
-    for (let i = 0; i < N; i++) {
-      await alice.json("/api/actions/run", {
+  await trustCategory("reliability: webhooks", (t) =>
+    withServer(async (server) => {
+      const alice = new TestBrowser(server.url);
+      const slack = await connectAccount(alice, server, "slack");
+      const deployed = await alice.json<{ id: string }>("/api/triggers", {
         json: {
-          actionId: "slack-send-message",
-          configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: `m${i}` },
+          triggerId: "slack-new-message",
+          configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL" },
         },
       });
-    }
-    await server.sandbox.flushDeliveries();
-    mode = "up";
-    const count = async (sql: string) => Number((await server.db.execute(sql)).rows[0].n);
-    await eventually(async () => {
+      // A gate in front of the app: down (503), then up but losing every third
+      // acknowledgement (the event is stored, the sandbox sees a 500 and resends).
+      let mode: "down" | "up" = "down";
+      let forwarded = 0;
+      const gate = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
+        if (mode === "down") return new Response("down", { status: 503 });
+        const res = await fetch(`${server.url}/webhooks/pipedream/triggers`, {
+          method: "POST",
+          headers: req.headers,
+          body: await req.arrayBuffer(),
+        });
+        await res.body?.cancel();
+        return ++forwarded % 3 === 0
+          ? new Response("ack lost", { status: 500 })
+          : new Response(null, { status: res.status });
+      });
+      await server.db.execute({
+        sql: "UPDATE sandbox_deployments SET webhook_url = ? WHERE id = ?",
+        args: [`http://127.0.0.1:${gate.addr.port}/`, deployed.body.id],
+      });
+      const N = 12;
+      for (let i = 0; i < N; i++) {
+        await alice.json("/api/actions/run", {
+          json: {
+            actionId: "slack-send-message",
+            configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL", text: `m${i}` },
+          },
+        });
+      }
       await server.sandbox.flushDeliveries();
-      equal(await count("SELECT COUNT(*) AS n FROM sandbox_deliveries WHERE status = 'pending'"), 0);
-      equal(await count("SELECT COUNT(*) AS n FROM webhook_events"), N);
-      return true;
-    }, { timeoutMs: 10_000, what: "every delivery to be done and stored" });
-    await gate.shutdown();
-    const distinct = await server.db.execute("SELECT COUNT(DISTINCT event_id) AS n FROM webhook_events");
-    equal(Number(distinct.rows[0].n), N);
-    ok(forwarded > N, "some acknowledgements were lost and the events resent");
-    recordCases("reliability: webhooks", N);
-  });
+      mode = "up";
+      const count = async (sql: string) => Number((await server.db.execute(sql)).rows[0].n);
+      try {
+        await t.check(`all ${N} events delivered once the receiver is back`, () =>
+          eventually(async () => {
+            await server.sandbox.flushDeliveries();
+            equal(await count("SELECT COUNT(*) AS n FROM sandbox_deliveries WHERE status = 'pending'"), 0);
+            equal(await count("SELECT COUNT(*) AS n FROM webhook_events"), N);
+            return true;
+          }, { timeoutMs: 10_000, what: "every delivery to be done and stored" }));
+      } finally {
+        await gate.shutdown();
+      }
+      await t.check("each stored once", async () => {
+        equal(await count("SELECT COUNT(DISTINCT event_id) AS n FROM webhook_events"), N);
+      });
+      await t.check("lost acknowledgements were resent", () => ok(forwarded > N, `${forwarded} forwarded`));
+    }));
 });
 
 Deno.test("a locked database: clear 503s, no crash, recovery when it is released", async () => {
   const dir = await Deno.makeTempDir();
   const url = `file:${dir}/locked.db`;
-  await withServer(async (server) => {
-    await server.db.execute("PRAGMA busy_timeout = 200");
-    const alice = new TestBrowser(server.url);
-    const { body } = await alice.json<{ externalUserId: string }>("/api/session");
-    await insertTrigger(server.db, {
-      id: "dc_locktest1",
-      externalUserId: body.externalUserId,
-      componentKey: "slack-new-message",
-      name: "lock test",
-      active: true,
-      configuredProps: {},
-      signingKey: "sbx_sec_locktest",
-      createdAt: new Date().toISOString(),
-    });
-    const locker = createClient({ url });
-    await locker.execute("PRAGMA busy_timeout = 0");
-    const tx = await locker.transaction("write");
-    await tx.execute("INSERT INTO app_settings (key, value) VALUES ('lock', 'held')");
-    try {
-      const res = await alice.fetch("/api/connect/token", { json: {} });
-      const err = await res.json();
-      equal(res.status, 503, JSON.stringify(err));
-      equal(err.error.code, "storage_unavailable");
-      ok(res.headers.get("retry-after"));
-      const { deliver, eventBody } = await import("../webhooks/testdata/deliver.ts");
-      const hook = await deliver(
-        server.url,
-        "dc_locktest1",
-        "sbx_sec_locktest",
-        eventBody("dc_locktest1", "evt_locked"),
-      );
-      equal(hook.status >= 500, true, "the webhook is not acknowledged while it cannot be stored");
-      await hook.body?.cancel();
-    } finally {
-      await tx.rollback();
-      locker.close();
-    }
-    // Recovery: once the lock is released, requests succeed again, no restart.
-    await eventually(
-      async () => (await alice.json("/api/connect/token", { json: { fresh: true } })).status === 200,
-      { intervalMs: 100, what: "a token once the lock is released" },
-    );
-    equal((await alice.json("/api/session")).status, 200);
-    recordCases("reliability: storage", 3);
-  }, { databaseUrl: url });
+  await trustCategory("reliability: storage", (t) =>
+    withServer(async (server) => {
+      await server.db.execute("PRAGMA busy_timeout = 200");
+      const alice = new TestBrowser(server.url);
+      const { body } = await alice.json<{ externalUserId: string }>("/api/session");
+      await insertTrigger(server.db, {
+        id: "dc_locktest1",
+        externalUserId: body.externalUserId,
+        componentKey: "slack-new-message",
+        name: "lock test",
+        active: true,
+        configuredProps: {},
+        signingKey: "sbx_sec_locktest",
+        createdAt: new Date().toISOString(),
+      });
+      const locker = createClient({ url });
+      await locker.execute("PRAGMA busy_timeout = 0");
+      const tx = await locker.transaction("write");
+      await tx.execute("INSERT INTO app_settings (key, value) VALUES ('lock', 'held')");
+      try {
+        await t.check("an API write answers 503 storage_unavailable with Retry-After", async () => {
+          const res = await alice.fetch("/api/connect/token", { json: {} });
+          const err = await res.json();
+          equal(res.status, 503, JSON.stringify(err));
+          equal(err.error.code, "storage_unavailable");
+          ok(res.headers.get("retry-after"));
+        });
+        await t.check("a webhook is not acknowledged while it cannot be stored", async () => {
+          const hook = await deliver(
+            server.url,
+            "dc_locktest1",
+            "sbx_sec_locktest",
+            eventBody("dc_locktest1", "evt_locked"),
+          );
+          await hook.body?.cancel();
+          ok(hook.status >= 500, `status ${hook.status}`);
+        });
+      } finally {
+        await tx.rollback();
+        locker.close();
+      }
+      await t.check("once the lock is released, requests succeed again, no restart", async () => {
+        await eventually(
+          async () => (await alice.json("/api/connect/token", { json: { fresh: true } })).status === 200,
+          { intervalMs: 100, what: "a token once the lock is released" },
+        );
+        equal((await alice.json("/api/session")).status, 200);
+      });
+    }, { databaseUrl: url }));
   await Deno.remove(dir, { recursive: true });
 });
