@@ -18,9 +18,9 @@ export class StreamReader {
   }
 
   /** Reads until `done` holds (a string: until the text contains it); returns all text read. */
-  async until(done: string | ((text: string) => boolean), timeoutMs = 5000): Promise<string> {
+  async until(done: string | ((text: string) => boolean), timeoutMs = 5000, what?: string): Promise<string> {
     const holds = typeof done === "string" ? (t: string) => t.includes(done) : done;
-    const what = typeof done === "string" ? `the stream to contain ${done}` : "the stream";
+    what ??= typeof done === "string" ? `the stream to contain ${done}` : "what the test awaits";
     const deadline = Date.now() + timeoutMs;
     while (!holds(this.text)) {
       this.#pending ??= this.#reader.read();
