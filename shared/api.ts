@@ -266,3 +266,30 @@ export const SdkCall = z.object({
 export type SdkCall = z.infer<typeof SdkCall>;
 export const SdkCallsResponse = z.object({ data: z.array(SdkCall) });
 export type SdkCallsResponse = z.infer<typeof SdkCallsResponse>;
+
+// ---------------------------------------------------------------- every route's answer
+
+/**
+ * What each API route answers with when it succeeds: a schema for a JSON
+ * body, `null` for 204 No Content, `"text/event-stream"` for a stream.
+ * The frontend uses the types only (zod stays out of its first-load bundle);
+ * backend/routes/contract_test.ts parses every route's real answer with these
+ * and fails for a route missing here.
+ */
+export const RESPONSES = {
+  "GET /api/session": SessionResponse,
+  "POST /api/connect/token": ConnectTokenResponse,
+  "GET /api/accounts": AccountsResponse,
+  "GET /api/accounts/:id": AccountView,
+  "DELETE /api/accounts/:id": null,
+  "POST /api/actions/run": RunActionResponse,
+  "GET /api/runs": RunsResponse,
+  "GET /api/triggers": TriggersResponse,
+  "POST /api/triggers": DeployedTriggerView,
+  "DELETE /api/triggers/:id": null,
+  "POST /api/proxy": ProxyResponse,
+  "GET /api/events": EventsResponse,
+  "GET /api/events/stream": "text/event-stream",
+  "GET /api/sdk-calls": SdkCallsResponse,
+  "DELETE /api/sdk-calls": null,
+} as const satisfies Record<string, z.ZodType | null | "text/event-stream">;
