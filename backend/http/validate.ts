@@ -31,8 +31,11 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   } catch {
     throw new ApiError(400, "bad_json", "Request body is not valid JSON");
   }
-  // Checked on the raw JSON: once parsed into objects, a `__proto__` key is
-  // no longer an own key, it is a prototype.
+  // Checked on what JSON.parse returned, where `__proto__` is still an
+  // ordinary own key and can be seen. Past this point it would not be: the
+  // schema's parse drops it silently, and copying it by assignment
+  // (`target[key] = value`, as a merge does) sets the copy's prototype
+  // wherever Object.prototype.__proto__ exists (browsers, Node).
   if (hasForbiddenKey(value)) {
     throw new ApiError(
       400,
