@@ -7,7 +7,7 @@ import { createRuntime } from "../backend/runtime.ts";
 import { SANDBOX_CREDENTIALS } from "../backend/sandbox/credentials.ts";
 import { connectAccountViaSandbox } from "../backend/sandbox/testing.ts";
 import { TestBrowser } from "../backend/testing/harness.ts";
-import { type Row, summarize } from "./stats.ts";
+import { type Row, section, summarize } from "./stats.ts";
 
 const UNLIMITED = { capacity: 1e9, perMinute: 1e9 };
 
@@ -75,30 +75,15 @@ export async function apiOverhead(iterations = 300): Promise<Row[]> {
         d.push(performance.now() - t);
       }
       const sa = summarize(a), sd = summarize(d);
-      const added = sa.p50 - sd.p50;
-      rows.push({
-        section: "API overhead",
-        figure: `${name} p50`,
-        app: sa.p50,
-        baseline: sd.p50,
-        unit: "ms",
-        ratio: sa.p50 / sd.p50,
-        target: "adds < 2 ms",
-        met: added < 2,
-        how:
-          `${iterations} interleaved calls each over loopback; baseline = the same SDK call made directly on the sandbox; app adds ${
-            added.toFixed(2)
-          } ms`,
-      });
-      rows.push({
-        section: "API overhead",
-        figure: `${name} p99`,
-        app: sa.p99,
-        baseline: sd.p99,
-        unit: "ms",
-        ratio: sa.p99 / sd.p99,
-        how: "same run",
-      });
+      const row = section("API overhead", "ms");
+      const how =
+        `${iterations} interleaved calls each over loopback; baseline = the same SDK call made directly on the sandbox; app adds ${
+          (sa.p50 - sd.p50).toFixed(2)
+        } ms`;
+      rows.push(
+        row(`${name} p50`, sa.p50, sd.p50, how, { text: "adds < 2 ms", met: (app, base) => app - base < 2 }),
+      );
+      rows.push(row(`${name} p99`, sa.p99, sd.p99, "same run"));
     }
     return rows;
   } finally {

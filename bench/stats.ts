@@ -25,6 +25,23 @@ export type Row = {
   how: string;
 };
 
+/** What a figure should be, when there is a target: the text shown, and whether a measurement meets it. */
+export type Target = { text: string; met: (app: number, baseline: number) => boolean };
+
+/** Rows of one section in one unit: each an app figure beside its baseline, with their ratio. */
+export function section(name: string, unit: string) {
+  return (figure: string, app: number, baseline: number, how: string, target?: Target): Row => ({
+    section: name,
+    figure,
+    app,
+    baseline,
+    unit,
+    ratio: baseline ? app / baseline : NaN,
+    ...(target ? { target: target.text, met: target.met(app, baseline) } : {}),
+    how,
+  });
+}
+
 export function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
