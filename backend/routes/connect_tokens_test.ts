@@ -1,6 +1,7 @@
 import { equal, match, notEqual } from "node:assert/strict";
 import { ConnectTokenResponse, type SdkCall } from "../../shared/api.ts";
 import { connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
+import { toBase64 } from "../../shared/encoding.ts";
 
 Deno.test("connect token: minted for the session user, reused until asked fresh", async () => {
   await withServer(async (server) => {
@@ -105,7 +106,7 @@ Deno.test("connect token: scoped to what the browser needs, not the server's ope
       equal((await direct(method, path, json)).status, 200, `${method} ${path}`);
     }
     // What only the app's server may do (its rate limits, trigger cap and run history): refused.
-    const proxyUrl = encodeURIComponent(btoa("https://slack.com/api/conversations.list"));
+    const proxyUrl = encodeURIComponent(toBase64("https://slack.com/api/conversations.list"));
     for (
       const [method, path, json] of [
         ["POST", "actions/run", {

@@ -4,14 +4,14 @@
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { OpenApiContract, toJsonSchema } from "./openapi.ts";
+import { sha256Hex } from "../../lib/crypto.ts";
 
 const contract = await OpenApiContract.load();
 const json = "application/json";
 
 Deno.test("the stored document is the one its README names", async () => {
   const bytes = await Deno.readFile(new URL("./pipedream-openapi.yml", import.meta.url));
-  const hex = [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))]
-    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  const hex = await sha256Hex(bytes);
   const readme = await Deno.readTextFile(new URL("./README.md", import.meta.url));
   ok(readme.includes(hex), `README.md should record sha256 ${hex}`);
   equal(contract.version, "2026-05-22");

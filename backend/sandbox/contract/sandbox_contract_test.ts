@@ -16,6 +16,7 @@ import { createSandbox } from "../mod.ts";
 import { sandboxMigrations } from "../schema.ts";
 import { connectAccountViaSandbox, sandboxAccessToken } from "../testing.ts";
 import { type CheckResult, OpenApiContract } from "./openapi.ts";
+import { toBase64 } from "../../../shared/encoding.ts";
 
 type Who = "oauth" | "connect";
 type Form = "project" | "browser";
@@ -66,7 +67,7 @@ const KNOWN_FAILURES: Record<string, string> = {
 
 const P = (form: Form) =>
   form === "project" ? `/v1/connect/${SANDBOX_CREDENTIALS.projectId}` : "/v1/connect/";
-const b64 = (url: string) => encodeURIComponent(btoa(url));
+const b64 = (url: string) => encodeURIComponent(toBase64(url));
 const ACME = "https://api.acme-crm.example";
 const slackProxy = (c: Ctx) =>
   `P/proxy/${

@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { toHex } from "../../../shared/encoding.ts";
 import { findApp } from "../catalog/index.ts";
 import { SANDBOX_CREDENTIALS } from "../credentials.ts";
 import { json, type SandboxEnv } from "../http.ts";
@@ -52,10 +53,7 @@ export function tokenRoutes({ db, clock, guards }: SandboxDeps) {
     .post("/", guards.signedIn, guards.serverOnly, json(CreateToken), async (c) => {
       const b = c.req.valid("json");
       // Shaped as the OpenAPI document's ConnectToken: ctok_ and 32 hex digits.
-      const token = `ctok_${
-        [...crypto.getRandomValues(new Uint8Array(16))]
-          .map((b) => b.toString(16).padStart(2, "0")).join("")
-      }`;
+      const token = `ctok_${toHex(crypto.getRandomValues(new Uint8Array(16)))}`;
       const expiresAt = clock.now() + (b.expires_in ?? TOKEN_TTL_SECONDS) * 1000;
       await insertConnectToken(db, {
         token,
