@@ -4,21 +4,14 @@
  * would be at api.pipedream.com) mounts no sandbox and serves the same API.
  */
 import { deepStrictEqual, equal, match } from "node:assert/strict";
-import { openDatabase } from "./database/db.ts";
-import { migrate } from "./database/migrate.ts";
 import { createRuntime } from "./runtime.ts";
 import { SANDBOX_CREDENTIALS } from "./sandbox/credentials.ts";
-import { createSandbox } from "./sandbox/mod.ts";
-import { sandboxMigrations } from "./sandbox/schema.ts";
-import { connectAccountViaSandbox } from "./sandbox/testing.ts";
+import { connectAccountViaSandbox, standaloneSandbox } from "./sandbox/testing.ts";
 import { TestBrowser } from "./testing/harness.ts";
 
 Deno.test("live mode against an API host: same routes, no embedded sandbox", async () => {
-  const upstreamDb = await openDatabase(":memory:");
-  const upstream = createSandbox({ db: upstreamDb, mountPath: "" });
-  await migrate(upstreamDb, sandboxMigrations);
-  const api = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, upstream.app.fetch);
-  const apiUrl = `http://127.0.0.1:${api.addr.port}`;
+  const upstream = await standaloneSandbox();
+  const apiUrl = upstream.url;
 
   const runtime = await createRuntime({
     PIPEDREAM_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
@@ -66,7 +59,5 @@ Deno.test("live mode against an API host: same routes, no embedded sandbox", asy
   } finally {
     await runtime.close();
     await upstream.close();
-    await api.shutdown();
-    upstreamDb.close();
   }
 });

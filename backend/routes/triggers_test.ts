@@ -2,6 +2,7 @@ import { deepStrictEqual, equal, match } from "node:assert/strict";
 import { DeployedTriggerView, EventsResponse, TriggersResponse } from "../../shared/api.ts";
 import { eventually } from "../testing/eventually.ts";
 import { connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
+import type { TestServer } from "../testing/harness.ts";
 
 Deno.test("triggers: deploy, receive the event through the signed webhook, list, delete (at Pipedream too)", async () => {
   await withServer(async (server) => {
@@ -51,15 +52,21 @@ Deno.test("triggers: deploy, receive the event through the signed webhook, list,
   });
 });
 
+/** Alice, with a Slack account, has deployed one trigger on it; `body` deploys another. */
+async function aliceWithATrigger(server: TestServer) {
+  const alice = new TestBrowser(server.url);
+  const slack = await connectAccount(alice, server, "slack");
+  const body = {
+    triggerId: "slack-new-message",
+    configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL" },
+  };
+  equal((await alice.json("/api/triggers", { json: body })).status, 201);
+  return { alice, body };
+}
+
 Deno.test("triggers: the per-user cap answers 409; deploys with a foreign account are refused", async () => {
   await withServer(async (server) => {
-    const alice = new TestBrowser(server.url);
-    const slack = await connectAccount(alice, server, "slack");
-    const body = {
-      triggerId: "slack-new-message",
-      configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL" },
-    };
-    equal((await alice.json("/api/triggers", { json: body })).status, 201);
+    const { alice, body } = await aliceWithATrigger(server);
     const capped = await alice.json<{ error: { code: string } }>("/api/triggers", { json: body });
     equal(capped.status, 409);
     equal(capped.body.error.code, "trigger_limit");
@@ -71,13 +78,7 @@ Deno.test("triggers: the per-user cap answers 409; deploys with a foreign accoun
 
 Deno.test("triggers: deploys are rate limited per session with Retry-After", async () => {
   await withServer(async (server) => {
-    const alice = new TestBrowser(server.url);
-    const slack = await connectAccount(alice, server, "slack");
-    const body = {
-      triggerId: "slack-new-message",
-      configuredProps: { slack: { authProvisionId: slack }, channel: "C01GENERAL" },
-    };
-    equal((await alice.json("/api/triggers", { json: body })).status, 201);
+    const { alice, body } = await aliceWithATrigger(server);
     const limited = await alice.fetch("/api/triggers", { json: body });
     equal(limited.status, 429);
     match(limited.headers.get("retry-after") ?? "", /^\d+$/);

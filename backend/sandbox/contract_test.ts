@@ -7,13 +7,9 @@ import { equal, match, ok, rejects } from "node:assert/strict";
 import { PipedreamClient } from "@pipedream/sdk";
 import { createFrontendClient } from "@pipedream/sdk/browser";
 import * as s from "@pipedream/sdk/serialization";
-import { openDatabase } from "../database/db.ts";
-import { migrate } from "../database/migrate.ts";
 import { ManualClock } from "../lib/clock.ts";
 import { SANDBOX_CREDENTIALS } from "./credentials.ts";
-import { createSandbox } from "./mod.ts";
-import { sandboxMigrations } from "./schema.ts";
-import { connectAccountViaSandbox, sandboxAccessToken } from "./testing.ts";
+import { connectAccountViaSandbox, sandboxAccessToken, standaloneSandbox } from "./testing.ts";
 
 type Schema = { parseOrThrow(v: unknown, o?: Record<string, unknown>): unknown };
 const strict = {
@@ -37,12 +33,9 @@ async function withSandbox(
     },
   ) => Promise<void>,
 ) {
-  const db = await openDatabase(":memory:");
   const clock = new ManualClock(Date.now());
-  const sandbox = createSandbox({ db, clock, mountPath: "", deliveryRetryDelaysMs: [10] });
-  await migrate(db, sandboxMigrations);
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, sandbox.app.fetch);
-  const url = `http://127.0.0.1:${server.addr.port}`;
+  const standalone = await standaloneSandbox({ clock, deliveryRetryDelaysMs: [10] });
+  const url = standalone.url;
   const pd = new PipedreamClient({
     projectId: SANDBOX_CREDENTIALS.projectId,
     clientId: SANDBOX_CREDENTIALS.clientId,
@@ -69,9 +62,7 @@ async function withSandbox(
   try {
     await fn({ url, clock, pd, raw });
   } finally {
-    await sandbox.close();
-    await server.shutdown();
-    db.close();
+    await standalone.close();
   }
 }
 

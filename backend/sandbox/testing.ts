@@ -1,4 +1,34 @@
+import { type Db, openDatabase } from "../database/db.ts";
+import { migrate } from "../database/migrate.ts";
 import { SANDBOX_CREDENTIALS } from "./credentials.ts";
+import { createSandbox, type Sandbox, type SandboxOptions } from "./mod.ts";
+import { sandboxMigrations } from "./schema.ts";
+
+export type StandaloneSandbox = { sandbox: Sandbox; db: Db; url: string; close(): Promise<void> };
+
+/**
+ * The sandbox on its own, with no app in front: on an in-memory database, on
+ * a free loopback port (an API host, as api.pipedream.com is to the app in
+ * live mode). For tests of the sandbox itself and of live mode.
+ */
+export async function standaloneSandbox(
+  opts: Omit<SandboxOptions, "db" | "mountPath"> = {},
+): Promise<StandaloneSandbox> {
+  const db = await openDatabase(":memory:");
+  await migrate(db, sandboxMigrations);
+  const sandbox = createSandbox({ ...opts, db, mountPath: "" });
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, sandbox.app.fetch);
+  return {
+    sandbox,
+    db,
+    url: `http://127.0.0.1:${server.addr.port}`,
+    async close() {
+      await sandbox.close();
+      await server.shutdown();
+      db.close();
+    },
+  };
+}
 
 /**
  * For tests elsewhere: create an account over HTTP exactly as the Connect

@@ -8,13 +8,9 @@
  * can only shrink.
  */
 import { deepEqual, ok } from "node:assert/strict";
-import { openDatabase } from "../../database/db.ts";
-import { migrate } from "../../database/migrate.ts";
 import { ManualClock } from "../../lib/clock.ts";
 import { SANDBOX_CREDENTIALS } from "../credentials.ts";
-import { createSandbox } from "../mod.ts";
-import { sandboxMigrations } from "../schema.ts";
-import { connectAccountViaSandbox, sandboxAccessToken } from "../testing.ts";
+import { connectAccountViaSandbox, sandboxAccessToken, standaloneSandbox } from "../testing.ts";
 import { type CheckResult, OpenApiContract } from "./openapi.ts";
 import { toBase64 } from "../../../shared/encoding.ts";
 
@@ -243,16 +239,11 @@ const CASES: Case[] = [
 
 Deno.test("every sandbox operation answers what Pipedream's OpenAPI document allows", async () => {
   const contract = await OpenApiContract.load();
-  const db = await openDatabase(":memory:");
-  const sandbox = createSandbox({
-    db,
+  const standalone = await standaloneSandbox({
     clock: new ManualClock(Date.now()),
-    mountPath: "",
     deliveryRetryDelaysMs: [10],
   });
-  await migrate(db, sandboxMigrations);
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, sandbox.app.fetch);
-  const url = `http://127.0.0.1:${server.addr.port}`;
+  const { sandbox, url } = standalone;
   try {
     const oauth = await sandboxAccessToken(url);
     const call = async (method: string, path: string, token: string | undefined, body?: unknown) => {
@@ -404,8 +395,6 @@ Deno.test("every sandbox operation answers what Pipedream's OpenAPI document all
       }`,
     );
   } finally {
-    await sandbox.close();
-    await server.shutdown();
-    db.close();
+    await standalone.close();
   }
 });

@@ -1,14 +1,9 @@
 import { equal, match } from "node:assert/strict";
-import { openDatabase } from "../../database/db.ts";
-import { migrate } from "../../database/migrate.ts";
 import { readTextFile } from "../../lib/files.ts";
-import { createSandbox } from "../mod.ts";
-import { sandboxMigrations } from "../schema.ts";
+import { standaloneSandbox } from "../testing.ts";
 
 Deno.test("the Connect page's files are served from connect_page/ with their types and headers", async () => {
-  const db = await openDatabase(":memory:");
-  const sandbox = createSandbox({ db, mountPath: "" });
-  await migrate(db, sandboxMigrations);
+  const { sandbox, close } = await standaloneSandbox();
   try {
     for (
       const [name, type] of [["connect.html", "text/html"], ["connect.js", "text/javascript"], [
@@ -31,7 +26,6 @@ Deno.test("the Connect page's files are served from connect_page/ with their typ
     equal(missing.status, 404);
     equal((await missing.json()).code, "not_found");
   } finally {
-    await sandbox.close();
-    db.close();
+    await close();
   }
 });
