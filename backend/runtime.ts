@@ -7,7 +7,7 @@
  */
 import { Hono } from "hono";
 import { createApp } from "./app.ts";
-import { type Config, describeConfig, loadConfig } from "./config.ts";
+import { type Config, ConfigError, describeConfig, loadConfig } from "./config.ts";
 import { type Db, openDatabase } from "./database/db.ts";
 import { migrate, type Migration } from "./database/migrate.ts";
 import { appMigrations } from "./database/migrations.ts";
@@ -16,6 +16,7 @@ import type { Identify } from "./http/identity.ts";
 import type { Limits } from "./http/rate_limit.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { randomToken } from "./lib/crypto.ts";
+import { isLocal, PROJECT_ROOT } from "./lib/files.ts";
 import { recordingFetch } from "./pipedream/call_recorder.ts";
 import { createPipedreamClient } from "./pipedream/client.ts";
 import { inProcessFetch } from "./pipedream/transport.ts";
@@ -93,7 +94,15 @@ export async function createRuntime(
   const log = overrides.log ?? ((l: string) => console.log(l));
   const clock = overrides.clock ?? systemClock;
   const config = loadConfig(env);
-  const db = await openDatabase(overrides.databaseUrl ?? config.databaseUrl);
+  const databaseUrl = overrides.databaseUrl ?? config.databaseUrl;
+  if (databaseUrl.startsWith("file:") && !isLocal()) {
+    throw new ConfigError(
+      `DATABASE_URL is ${databaseUrl}, a local file, but this code is served from ${PROJECT_ROOT.origin} ` +
+        "(as on Val Town), where there is no local file system: set DATABASE_URL to a libSQL URL " +
+        "(libsql://…), or return Val Town's std/sqlite from backend/database/db.ts",
+    );
+  }
+  const db = await openDatabase(databaseUrl);
   await migrate(db, MIGRATIONS);
 
   // Set once listening (when a port is given): the origin links and the HTTP transport use.

@@ -8,7 +8,7 @@
  * It serves the page, its assets, a session, a token mint and the Connect
  * page, and an account connects.
  */
-import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
+import { deepStrictEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { loadFrontend, writeBuild } from "./lib/frontend_build.ts";
 import { PROJECT_ROOT } from "./lib/files.ts";
 import { connectAccountViaSandbox } from "./sandbox/testing.ts";
@@ -60,6 +60,9 @@ async function remoteCaches(port: number): Promise<string[]> {
   return [info.modulesCache, info.typescriptCache].map((dir: string) => `${dir}/http/127.0.0.1_PORT${port}`);
 }
 
+/** The val's settings: a database that needs no file system (Val Town's would be libSQL/std/sqlite). */
+const VAL_ENV = { DATABASE_URL: ":memory:", SESSION_SECRET: "valtown-test-session-secret-0123456789" };
+
 /** The uploaded files, served; `close` also forgets what Deno cached from them. */
 async function serveUploadedCopy() {
   const tmp = await Deno.makeTempDir({ prefix: "valtown-" });
@@ -92,7 +95,10 @@ async function serveUploadedCopy() {
 }
 
 /** The val: backend/index.ts imported from `origin`, served by a process that has no file access. */
-function startVal(site: Awaited<ReturnType<typeof serveUploadedCopy>>) {
+function startVal(
+  site: Awaited<ReturnType<typeof serveUploadedCopy>>,
+  env: Record<string, string> = VAL_ENV,
+) {
   return spawnServer(new URL("./testdata/valtown_host.ts", import.meta.url), [
     `${site.origin}/backend/index.ts`,
   ], {
@@ -111,9 +117,8 @@ function startVal(site: Awaited<ReturnType<typeof serveUploadedCopy>>) {
       PATH: Deno.env.get("PATH") ?? "",
       HOME: Deno.env.get("HOME") ?? "",
       ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
-      DATABASE_URL: ":memory:",
-      SESSION_SECRET: "valtown-test-session-secret-0123456789",
       NO_COLOR: "1",
+      ...env,
     },
     cwd: site.hostDir,
     stderr: "piped",
@@ -196,4 +201,20 @@ Deno.test("Val Town: backend/index.ts imported by URL serves the page, assets, a
     !/NotCapable|Requires (read|write) access/.test(stderr),
     `the val needed the local file system:\n${stderr}`,
   );
+});
+
+Deno.test("Val Town without DATABASE_URL: the val refuses to start and says what to set", async () => {
+  const site = await serveUploadedCopy();
+  try {
+    const { DATABASE_URL: _none, ...env } = VAL_ENV;
+    await rejects(startVal(site, env), (err: Error) => {
+      match(
+        err.message,
+        /ConfigError: DATABASE_URL is file:data\/app\.db, a local file, but this code is served from/,
+      );
+      return true;
+    });
+  } finally {
+    await site.close();
+  }
 });
