@@ -25,8 +25,7 @@ import { staticRoutes } from "./routes/static.ts";
 import { triggerRoutes } from "./routes/triggers.ts";
 import type { AppEnv, RouteDeps } from "./routes/types.ts";
 import type { Sandbox } from "./sandbox/mod.ts";
-import { createConnectKeyStore } from "./webhooks/connect_key.ts";
-import { createWebhooks } from "./webhooks/mod.ts";
+import { createRecovery, createWebhooks, type Recovery } from "./webhooks/mod.ts";
 
 export type AppDeps = {
   config: Config;
@@ -42,11 +41,16 @@ export type AppDeps = {
   tokenCache?: ConnectTokenCache;
   /** Default MAX_PROXY_RESPONSE_BYTES (routes/proxy.ts, 10 MB). */
   maxProxyResponseBytes?: number;
+  /** Recovery of missed trigger events; the runtime shares one with its interval loop. */
+  recovery?: Recovery;
+  /** Operational lines: refused webhooks with their reason, recovery results (default: console). */
+  log?: (line: string) => void;
 };
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const clock = deps.clock ?? systemClock;
   const appOrigin = (c: Context) => deps.config.appUrl ?? new URL(c.req.url).origin;
+  const log = deps.log ?? ((line: string) => console.warn(line));
   const routeDeps: RouteDeps = {
     config: deps.config,
     db: deps.db,
@@ -56,7 +60,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     spend: createRateLimiter(deps.db, clock),
     tokenCache: deps.tokenCache ?? new ConnectTokenCache(clock),
     ownership: createOwnershipCheck(deps.pipedream, clock),
-    connectKeys: createConnectKeyStore(deps.db, deps.pipedream, deps.config.connectWebhookSigningKey),
+    recovery: deps.recovery ?? createRecovery({ db: deps.db, pipedream: deps.pipedream, clock, log }),
     appOrigin,
     maxProxyResponseBytes: deps.maxProxyResponseBytes,
   };
@@ -73,7 +77,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   if (deps.sandbox) app.route("/sandbox", deps.sandbox.app);
 
-  const webhooks = createWebhooks(routeDeps);
+  const webhooks = createWebhooks(routeDeps, { log });
   app.route("/webhooks/pipedream", webhooks.routes);
 
   const api = new Hono<AppEnv>();

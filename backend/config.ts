@@ -49,6 +49,11 @@ const EnvSchema = z.object({
     emptyToUndefined,
     z.coerce.number().int().min(1).max(10_000).default(20),
   ),
+  EVENT_RECOVERY_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: "EVENT_RECOVERY_SECONDS must be a number of seconds" }).int()
+      .min(0).max(86_400).default(60),
+  ),
 });
 
 export type LiveCredentials = {
@@ -67,10 +72,16 @@ export type Config = {
   databaseUrl: string;
   port: number;
   maxTriggersPerUser: number;
-  /** The Connect webhook signing key, when it is managed outside the app. */
+  /**
+   * The project's webhook signing key (PIPEDREAM_WEBHOOK_SIGNING_KEY): when
+   * set, a Connect webhook that carries a signature must verify with it.
+   * The app never generates or rotates it.
+   */
   connectWebhookSigningKey?: string;
   /** The `scope` of the Connect tokens minted for browsers (default: pipedream/connect_token_scope.ts). */
   connectTokenScope?: string;
+  /** How often missed trigger events are recovered from Pipedream's log; 0: only at start and on demand. */
+  recoveryIntervalSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -100,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxTriggersPerUser: e.MAX_TRIGGERS_PER_USER,
     connectWebhookSigningKey: e.PIPEDREAM_WEBHOOK_SIGNING_KEY,
     connectTokenScope: e.PIPEDREAM_CONNECT_TOKEN_SCOPE?.trim().split(/\s+/).join(" "),
+    recoveryIntervalSeconds: e.EVENT_RECOVERY_SECONDS,
   };
   if (present.length === 0) return { mode: "sandbox", ...base };
   return {

@@ -85,3 +85,13 @@ Deno.test("live mode says which project environment it uses", () => {
     /environment=production/,
   );
 });
+
+Deno.test("event recovery: every 60 s by default, 0 turns the interval off, nonsense is refused", () => {
+  equal(loadConfig({}).recoveryIntervalSeconds, 60);
+  equal(loadConfig({ EVENT_RECOVERY_SECONDS: "0" }).recoveryIntervalSeconds, 0);
+  throws(
+    () => loadConfig({ EVENT_RECOVERY_SECONDS: "soon" }),
+    (e: Error) => e instanceof ConfigError && /EVENT_RECOVERY_SECONDS/.test(e.message),
+  );
+  throws(() => loadConfig({ EVENT_RECOVERY_SECONDS: "-5" }), ConfigError);
+});

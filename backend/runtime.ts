@@ -23,7 +23,7 @@ import { inProcessFetch } from "./pipedream/transport.ts";
 import { currentRequestContext } from "./pipedream/request_context.ts";
 import { createSandbox, type Sandbox } from "./sandbox/mod.ts";
 import { sandboxMigrations } from "./sandbox/schema.ts";
-import { webhookMigrations } from "./webhooks/mod.ts";
+import { createRecovery, type Recovery, startRecoveryLoop, webhookMigrations } from "./webhooks/mod.ts";
 
 /** Every table: the app's, the webhook store's, the sandbox's and its catalog apps'. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -43,6 +43,8 @@ export type Runtime = {
   sandbox?: Sandbox;
   /** Where it listens, when a port was given. */
   url?: string;
+  /** Recovery of missed trigger events (run at start and on an interval unless turned off). */
+  recovery: Recovery;
   close(): Promise<void>;
 };
 
@@ -66,7 +68,7 @@ export type RuntimeOverrides = {
   identify?: Identify;
   /** The server SDK's timeout per request. */
   pipedreamTimeoutSeconds?: number;
-  /** The sandbox's backoff between webhook delivery attempts. */
+  /** The sandbox's backoff between webhook delivery attempts (when its `retry` fault is on). */
   sandboxDeliveryDelaysMs?: number[];
   /**
    * Wraps the network under the server SDK, for answers Pipedream documents
@@ -75,6 +77,9 @@ export type RuntimeOverrides = {
   wrapPipedreamFetch?: (inner: typeof fetch) => typeof fetch;
   /** The proxy's response size limit (default 10 MB: routes/proxy.ts). */
   maxProxyResponseBytes?: number;
+  /** False: no recovery at start nor on the interval (tests run `recovery` themselves). */
+  recoveryLoop?: boolean;
+  /** Start-up lines, refused webhooks with their reason, recovery results (default: console). */
   log?: (line: string) => void;
 };
 
@@ -151,6 +156,7 @@ export async function createRuntime(
   }
 
   const sessionSecret = await resolveSessionSecret(config, db, log);
+  const recovery = createRecovery({ db, pipedream, clock, log });
   const app = createApp({
     config,
     db,
@@ -161,6 +167,8 @@ export async function createRuntime(
     identify: overrides.identify,
     limits: overrides.limits,
     maxProxyResponseBytes: overrides.maxProxyResponseBytes,
+    recovery,
+    log,
   });
   const server = overrides.port === undefined
     ? undefined
@@ -168,13 +176,23 @@ export async function createRuntime(
   if (server) url = `http://127.0.0.1:${server.addr.port}`;
   sandbox?.start();
   log(`pipedream-connect: ${describeConfig(config)}`);
+  // Pipedream does not retry a failed delivery: read its event log at start
+  // and on an interval, so events missed while the app was down come in.
+  const recoveryLoop = overrides.recoveryLoop === false ? undefined : startRecoveryLoop(recovery, {
+    db,
+    clock,
+    intervalMs: config.recoveryIntervalSeconds * 1000,
+    log,
+  });
   return {
     config,
     db,
     app,
     sandbox,
     url,
+    recovery,
     async close() {
+      await recoveryLoop?.stop();
       await sandbox?.close();
       await server?.shutdown();
       db.close();

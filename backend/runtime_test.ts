@@ -1,6 +1,8 @@
-import { equal, match } from "node:assert/strict";
-import { sandboxTokenRequest } from "./sandbox/testing.ts";
+import { deepStrictEqual, equal, match } from "node:assert/strict";
+import { type Db, openDatabase } from "./database/db.ts";
+import { connectAccountViaSandbox, sandboxTokenRequest } from "./sandbox/testing.ts";
 import { createRuntime } from "./runtime.ts";
+import { TestBrowser } from "./testing/harness.ts";
 
 Deno.test("the runtime's embedded sandbox uses its own client secret; the app reaches it in-process", async () => {
   const logs: string[] = [];
@@ -27,5 +29,71 @@ Deno.test("the runtime's embedded sandbox uses its own client secret; the app re
     match((await token.json()).token, /^ctok_/);
   } finally {
     await runtime.close();
+  }
+});
+
+Deno.test("events emitted while the app was down are recovered when it starts again", async () => {
+  const dir = await Deno.makeTempDir();
+  const databaseUrl = `file:${dir}/app.db`;
+  const start = async () => {
+    const runtime = await createRuntime({ EVENT_RECOVERY_SECONDS: "0" }, {
+      databaseUrl,
+      port: 0,
+      log: () => {},
+    });
+    return { runtime, url: runtime.url! };
+  };
+  const stored = async (db: Db) =>
+    (await db.execute(
+      "SELECT source, json_extract(event, '$.text') AS text FROM webhook_events ORDER BY seq",
+    ))
+      .rows.map((r) => [String(r.source), String(r.text)]);
+  try {
+    const first = await start();
+    const browser = new TestBrowser(first.url);
+    const { body: tok } = await browser.json<{ token: string }>("/api/connect/token", { json: {} });
+    const { accountId } = await connectAccountViaSandbox(`${first.url}/sandbox`, tok.token, "slack");
+    const slack = { authProvisionId: accountId };
+    const deployed = await browser.json<{ id: string }>("/api/triggers", {
+      json: { triggerId: "slack-new-message", configuredProps: { slack, channel: "C01GENERAL" } },
+    });
+    equal(deployed.status, 201);
+    await browser.json("/api/actions/run", {
+      json: {
+        actionId: "slack-send-message",
+        configuredProps: { slack, channel: "C01GENERAL", text: "before" },
+      },
+    });
+    const deadline = Date.now() + 5000;
+    while ((await stored(first.runtime.db)).length < 1 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Down: Pipedream goes on emitting (its event log keeps them); nobody receives the deliveries.
+    await first.runtime.close();
+    const db = await openDatabase(databaseUrl);
+    for (const text of ["while down 1", "while down 2"]) {
+      await db.execute({
+        sql: "INSERT INTO sandbox_events (id, deployment_id, ts, k, e, sum) VALUES (?, ?, ?, 'emit', ?, ?)",
+        args: [`evt_down_${text.at(-1)}`, deployed.body.id, Date.now(), JSON.stringify({ text }), text],
+      });
+    }
+    db.close();
+
+    const second = await start();
+    try {
+      const until = Date.now() + 5000;
+      while ((await stored(second.runtime.db)).length < 3 && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      deepStrictEqual(await stored(second.runtime.db), [
+        ["webhook", "before"],
+        ["recovered", "while down 1"],
+        ["recovered", "while down 2"],
+      ]);
+    } finally {
+      await second.runtime.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

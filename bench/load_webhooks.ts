@@ -1,13 +1,22 @@
 /**
- * Load generator (its own process): signed trigger deliveries over loopback
- * from N concurrent connections for a fixed time. Prints JSON: acknowledged
- * event ids, requests per second, p50/p99 latency.
- * Args: <url> <connections> <seconds> <deployment id> <signing key> [presigned count]
+ * Load generator (its own process): trigger deliveries in the live format
+ * (backend/lib/webhook_format.ts) over loopback from N concurrent connections
+ * for a fixed time. Prints JSON: acknowledged event ids, requests per second,
+ * p50/p99 latency.
+ * Args: <url> <connections> <seconds> [presigned count]
  */
-import { signDelivery } from "../backend/lib/webhook_signature.ts";
+import { deliveryContextHeaders, signatureHeaders } from "../backend/lib/webhook_format.ts";
+import { SANDBOX_CREDENTIALS } from "../backend/sandbox/credentials.ts";
 import { summarize } from "./stats.ts";
+import { BENCH_TARGET } from "./webhook_target.ts";
 
-const [url, conns, secs, dc, key, presign = "30000"] = Deno.args;
+const [url, conns, secs, presign = "30000"] = Deno.args;
+const context = deliveryContextHeaders({
+  emitterId: BENCH_TARGET.deploymentId,
+  externalUserId: BENCH_TARGET.externalUserId,
+  projectId: SANDBOX_CREDENTIALS.projectId,
+  environment: SANDBOX_CREDENTIALS.environment,
+});
 const prefix = crypto.randomUUID().slice(0, 8);
 
 // Signed before the clock starts, so the load measures the server, not the
@@ -15,15 +24,15 @@ const prefix = crypto.randomUUID().slice(0, 8);
 const prepared: Array<{ id: string; body: string; headers: Record<string, string> }> = [];
 for (let i = 0; i < Number(presign); i++) {
   const id = `evt_${prefix}_${i}`;
-  const body = JSON.stringify({
-    event: { n: id, text: "benchmark event with a little payload" },
-    metadata: { emitter_id: dc, id, ts: Date.now(), summary: `bench ${id}` },
-  });
-  const signed = await signDelivery(key, body, Date.now(), id);
+  const body = JSON.stringify({ n: id, text: "benchmark event with a little payload" });
   prepared.push({
     id,
     body,
-    headers: { "content-type": "application/json", "x-pd-emitter-id": dc, ...signed },
+    headers: {
+      "content-type": "application/json",
+      ...context,
+      ...await signatureHeaders(BENCH_TARGET.key, body, Date.now()),
+    },
   });
 }
 

@@ -5,15 +5,14 @@
  *   durable  — the app itself, as createRuntime builds it (group commit)
  * Args: <mode> <db file url>. Prints "PORT <n>" when ready.
  */
+import { loadConfig } from "../backend/config.ts";
 import { openDatabase } from "../backend/database/db.ts";
 import { migrate } from "../backend/database/migrate.ts";
 import { insertTrigger } from "../backend/database/triggers.ts";
 import { systemClock } from "../backend/lib/clock.ts";
 import { createRuntime, MIGRATIONS } from "../backend/runtime.ts";
 import { verifyOnlyReceiver } from "./verify_only_receiver.ts";
-
-export const BENCH_KEY = "sbx_sec_bench_signing_key";
-export const BENCH_DC = "dc_benchdeploy1";
+import { BENCH_TARGET } from "./webhook_target.ts";
 
 const listen = (handler: (req: Request) => Response | Promise<Response>) =>
   Deno.serve(
@@ -27,27 +26,25 @@ async function serve(mode: string, dbUrl: string) {
     return;
   }
   const trigger = {
-    id: BENCH_DC,
-    externalUserId: "u_benchuser00000000000000",
+    id: BENCH_TARGET.deploymentId,
+    externalUserId: BENCH_TARGET.externalUserId,
     componentKey: "slack-new-message",
     name: "bench",
     active: true,
     configuredProps: {},
-    signingKey: BENCH_KEY,
+    signingKey: BENCH_TARGET.key,
     createdAt: new Date().toISOString(),
   };
+  const env = { SESSION_SECRET: "bench-session-secret-0123456789abcdef", DATABASE_URL: dbUrl };
   if (mode === "durable") {
-    const runtime = await createRuntime(
-      { SESSION_SECRET: "bench-session-secret-0123456789abcdef", DATABASE_URL: dbUrl },
-      { port: 0, log: () => {} },
-    );
+    const runtime = await createRuntime(env, { port: 0, log: () => {} });
     await insertTrigger(runtime.db, trigger);
     console.log(`PORT ${new URL(runtime.url!).port}`);
   } else {
     const db = await openDatabase(dbUrl);
     await migrate(db, MIGRATIONS);
     await insertTrigger(db, trigger);
-    listen(verifyOnlyReceiver(db, systemClock).fetch);
+    listen(verifyOnlyReceiver(db, loadConfig(env), systemClock).fetch);
   }
 }
 

@@ -7,7 +7,6 @@
 import { openDatabase } from "../backend/database/db.ts";
 import { spawnServer } from "../backend/testing/child_server.ts";
 import { type Row, rssKb } from "./stats.ts";
-import { BENCH_DC, BENCH_KEY } from "./webhook_server.ts";
 
 type Load = { acked: string[]; count: number; errors: number; rps: number; p50: number; p99: number };
 
@@ -24,8 +23,6 @@ async function load(url: string, conns: number, secs: number): Promise<Load> {
       url,
       String(conns),
       String(secs),
-      BENCH_DC,
-      BENCH_KEY,
     ],
     stdout: "piped",
     stderr: "inherit",
@@ -55,7 +52,9 @@ export async function webhookBench(conns = 16, secs = 5): Promise<Row[]> {
         peakKb = Math.max(hwm, rssKb(child.pid).hwm);
         const conn = await openDatabase(db);
         const stored = new Set(
-          (await conn.execute("SELECT event_id FROM webhook_events")).rows.map((r) => String(r.event_id)),
+          (await conn.execute("SELECT json_extract(event, '$.n') AS id FROM webhook_events")).rows.map((r) =>
+            String(r.id)
+          ),
         );
         const total = Number((await conn.execute("SELECT COUNT(*) AS n FROM webhook_events")).rows[0].n);
         conn.close();
@@ -72,7 +71,7 @@ export async function webhookBench(conns = 16, secs = 5): Promise<Row[]> {
   await Deno.remove(dir, { recursive: true });
   const [bare, verify, durable] = [results.bare, results.verify, results.durable];
   const how =
-    `${conns} connections for ${secs} s from a separate load process over loopback, signed deliveries`;
+    `${conns} connections for ${secs} s from a separate load process over loopback, signed deliveries (live format)`;
   return [
     {
       section: "Webhooks",

@@ -55,7 +55,7 @@ Deno.test("scratchpad scripts run against the sandbox", async () => {
       EXTERNAL_USER_ID: user,
     });
     match(out, /→ 200/);
-    const events = await browser.json<{ data: Array<{ summary?: string }> }>("/api/events");
-    ok(events.body.data.some((e) => e.summary === "Test event from scratchpad"));
+    const events = await browser.json<{ data: Array<{ event: { text?: string } }> }>("/api/events");
+    ok(events.body.data.some((e) => e.event.text === "A test event from the scratchpad"));
   });
 });

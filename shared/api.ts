@@ -240,8 +240,18 @@ export type ProxyResponse = z.infer<typeof ProxyResponse>;
 export const EventView = z.object({
   id: z.string(),
   triggerId: z.string(),
+  /** The deployed trigger's name, as the app recorded it at deploy time. */
+  triggerName: z.string(),
+  /** When Pipedream emitted it (the delivery's signed time, or the event log's). */
+  emittedAt: z.string(),
   receivedAt: z.string(),
+  /**
+   * `webhook`: delivered to the app; `recovered`: its delivery never arrived
+   * (the app was down, or failed), so it was fetched from Pipedream's event log.
+   */
+  source: z.enum(["webhook", "recovered"]),
   summary: z.string().optional(),
+  /** The emitted event as Pipedream sent it: any JSON value. */
   event: z.unknown(),
 });
 export type EventView = z.infer<typeof EventView>;
@@ -250,6 +260,18 @@ export const EventsResponse = z.object({
   nextCursor: z.string().nullable(),
 });
 export type EventsResponse = z.infer<typeof EventsResponse>;
+
+/** `POST /api/events/sync`: fetch missed events from Pipedream's event log now. */
+export const EventSyncRequest = z.object({}).strict();
+export const EventSyncResponse = z.object({
+  /** The user's deployments whose log was read. */
+  deployments: z.number().int(),
+  /** Events that were not stored yet and now are. */
+  recovered: z.number().int(),
+  /** Deployments whose log could not be read (Pipedream unreachable); tried again later. */
+  failed: z.number().int(),
+});
+export type EventSyncResponse = z.infer<typeof EventSyncResponse>;
 
 // ---------------------------------------------------------------- SDK call inspector
 
@@ -290,6 +312,7 @@ export const RESPONSES = {
   "POST /api/proxy": ProxyResponse,
   "GET /api/events": EventsResponse,
   "GET /api/events/stream": "text/event-stream",
+  "POST /api/events/sync": EventSyncResponse,
   "GET /api/sdk-calls": SdkCallsResponse,
   "DELETE /api/sdk-calls": null,
 } as const satisfies Record<string, z.ZodType | null | "text/event-stream">;

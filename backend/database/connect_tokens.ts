@@ -1,32 +1,49 @@
-import type { Db } from "./db.ts";
+/**
+ * The connect tokens this app minted, stored hashed: which user each was for,
+ * and the hashed secret in the Connect webhook URL it was minted with. The
+ * secret is what authenticates a Connect webhook (Pipedream may not sign
+ * them), so a request to the URL names its user without trusting the body.
+ */
 import { sha256Hex } from "../lib/crypto.ts";
+import type { Db } from "./db.ts";
 
-/** Tokens are stored hashed: the table maps a token to its user without holding a usable token. */
-export function hashToken(token: string): Promise<string> {
-  return sha256Hex(token);
-}
+/** A Connect webhook may arrive a little after its token expired (the user connected just in time). */
+const WEBHOOK_GRACE_MS = 60 * 60_000;
 
-export async function rememberConnectToken(
-  db: Db,
-  token: string,
-  externalUserId: string,
-  expiresAt: string,
-  nowIso: string,
-): Promise<void> {
+export type MintedToken = {
+  token: string;
+  externalUserId: string;
+  expiresAt: string;
+  webhookSecret: string;
+};
+
+export async function rememberConnectToken(db: Db, t: MintedToken, nowMs: number): Promise<void> {
   await db.batch([
-    { sql: "DELETE FROM connect_tokens WHERE expires_at < ?", args: [nowIso] },
     {
-      sql: `INSERT INTO connect_tokens (token_hash, external_user_id, expires_at) VALUES (?, ?, ?)
-        ON CONFLICT (token_hash) DO NOTHING`,
-      args: [await hashToken(token), externalUserId, expiresAt],
+      sql: "DELETE FROM connect_tokens WHERE expires_at < ?",
+      args: [new Date(nowMs - WEBHOOK_GRACE_MS).toISOString()],
+    },
+    {
+      sql: `INSERT INTO connect_tokens (token_hash, external_user_id, expires_at, webhook_secret_hash)
+        VALUES (?, ?, ?, ?) ON CONFLICT (token_hash) DO NOTHING`,
+      args: [await sha256Hex(t.token), t.externalUserId, t.expiresAt, await sha256Hex(t.webhookSecret)],
     },
   ], "write");
 }
 
-export async function connectTokenOwner(db: Db, token: string): Promise<string | undefined> {
+export type ConnectHook = { externalUserId: string; tokenHash: string };
+
+/** The token a Connect webhook URL secret was minted with, unless unknown or long expired. */
+export async function findConnectHook(
+  db: Db,
+  secret: string,
+  nowMs: number,
+): Promise<ConnectHook | undefined> {
   const rs = await db.execute({
-    sql: "SELECT external_user_id FROM connect_tokens WHERE token_hash = ?",
-    args: [await hashToken(token)],
+    sql: "SELECT external_user_id, token_hash, expires_at FROM connect_tokens WHERE webhook_secret_hash = ?",
+    args: [await sha256Hex(secret)],
   });
-  return rs.rows[0] ? String(rs.rows[0].external_user_id) : undefined;
+  const r = rs.rows[0];
+  if (!r || Date.parse(String(r.expires_at)) + WEBHOOK_GRACE_MS < nowMs) return undefined;
+  return { externalUserId: String(r.external_user_id), tokenHash: String(r.token_hash) };
 }

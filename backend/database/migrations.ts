@@ -93,4 +93,13 @@ export const appMigrations: Migration[] = [
       `CREATE INDEX IF NOT EXISTS action_runs_user ON action_runs (external_user_id, started_at DESC)`,
     ],
   },
+  {
+    // Connect webhooks are authenticated by a secret in the URL each token
+    // was minted with (Pipedream documents them unsigned).
+    id: "app-005-connect-webhook-secret",
+    sql: [
+      `ALTER TABLE connect_tokens ADD COLUMN webhook_secret_hash TEXT`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS connect_tokens_webhook_secret ON connect_tokens (webhook_secret_hash)`,
+    ],
+  },
 ];

@@ -46,6 +46,14 @@ export async function listTriggers(db: Db, externalUserId: string): Promise<Trig
   return rs.rows.map((r) => toRow(r as Record<string, unknown>));
 }
 
+/** Every deployment not deleted, whoever owns it (webhook recovery reads each one's event log). */
+export async function listLiveTriggers(db: Db): Promise<TriggerRow[]> {
+  const rs = await db.execute(
+    "SELECT * FROM deployed_triggers WHERE deleted_at IS NULL ORDER BY created_at, id",
+  );
+  return rs.rows.map((r) => toRow(r as Record<string, unknown>));
+}
+
 export async function countTriggers(db: Db, externalUserId: string): Promise<number> {
   const rs = await db.execute({
     sql: "SELECT COUNT(*) AS n FROM deployed_triggers WHERE external_user_id = ? AND deleted_at IS NULL",

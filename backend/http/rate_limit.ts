@@ -14,6 +14,8 @@ export type Limits = {
   actionRuns: Bucket;
   triggerDeploys: Bucket;
   proxyCalls: Bucket;
+  /** Reading the user's deployments' event logs at Pipedream ("Sync" in the event feed). */
+  eventSyncs: Bucket;
 };
 
 export const DEFAULT_LIMITS: Limits = {
@@ -21,6 +23,7 @@ export const DEFAULT_LIMITS: Limits = {
   actionRuns: { capacity: 30, perMinute: 60 },
   triggerDeploys: { capacity: 5, perMinute: 10 },
   proxyCalls: { capacity: 30, perMinute: 60 },
+  eventSyncs: { capacity: 3, perMinute: 6 },
 };
 
 export function createRateLimiter(db: Db, clock: Clock) {

@@ -7,7 +7,13 @@ import { createSecretPropsLookup } from "./component_secrets.ts";
 Deno.test("secret props: an unknown component has none; a failed lookup is not remembered as none", async () => {
   await withServer(async (server) => {
     const pd = createPipedreamClient({
-      config: { mode: "sandbox", databaseUrl: ":memory:", port: 0, maxTriggersPerUser: 20 },
+      config: {
+        mode: "sandbox",
+        databaseUrl: ":memory:",
+        port: 0,
+        maxTriggersPerUser: 20,
+        recoveryIntervalSeconds: 0,
+      },
       sandboxBaseUrl: `${server.url}/sandbox`,
     });
     const secretProps = createSecretPropsLookup(pd, systemClock);

@@ -2,13 +2,16 @@
  * Mints the connect token the browser client authenticates with. The user id
  * is the session's; the token is locked to this app's origin, limited to what
  * the browser needs (pipedream/connect_token_scope.ts), and tells Pipedream
- * where to send Connect webhooks.
+ * where to send Connect webhooks: a URL with a fresh secret, which is how the
+ * receiver knows the webhook is about this token and this user (Pipedream
+ * documents Connect webhooks unsigned).
  */
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ConnectTokenResponse } from "../../shared/api.ts";
 import { rememberConnectToken } from "../database/connect_tokens.ts";
 import { readJson } from "../http/validate.ts";
+import { randomToken } from "../lib/crypto.ts";
 import { BROWSER_CONNECT_TOKEN_SCOPE } from "../pipedream/connect_token_scope.ts";
 import type { AppEnv, RouteDeps } from "./types.ts";
 
@@ -27,14 +30,13 @@ export function connectTokenRoutes(deps: RouteDeps) {
     const cached = fresh ? undefined : deps.tokenCache.get(userId);
     if (cached) return c.json(cached);
     const origin = deps.appOrigin(c);
-    // Connect webhooks for this token will be signed with the project key;
-    // make sure the app holds it before any can arrive.
-    await deps.connectKeys.ensure();
+    // 256 random bits; only its hash is stored.
+    const webhookSecret = randomToken(32);
     const created = await deps.pipedream.tokens.create({
       externalUserId: userId,
       scope: deps.config.connectTokenScope ?? BROWSER_CONNECT_TOKEN_SCOPE,
       allowedOrigins: [origin],
-      webhookUri: `${origin}${CONNECT_WEBHOOK_PATH}`,
+      webhookUri: `${origin}${CONNECT_WEBHOOK_PATH}/${webhookSecret}`,
       successRedirectUri: `${origin}/?connect=success`,
       errorRedirectUri: `${origin}/?connect=error`,
     });
@@ -47,10 +49,8 @@ export function connectTokenRoutes(deps: RouteDeps) {
     };
     await rememberConnectToken(
       deps.db,
-      token.token,
-      userId,
-      token.expiresAt,
-      new Date(deps.clock.now()).toISOString(),
+      { token: token.token, externalUserId: userId, expiresAt: token.expiresAt, webhookSecret },
+      deps.clock.now(),
     );
     deps.tokenCache.set(userId, token);
     return c.json(token);

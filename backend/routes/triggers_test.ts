@@ -47,7 +47,7 @@ Deno.test("triggers: deploy, receive the event through the signed webhook, list,
       args: [t.id],
     });
     equal(Number(gone.rows[0].deleted), 1);
-    // Events of a deleted deployment are no longer shown, and later deliveries get 410.
+    // Events of a deleted deployment are no longer shown; later deliveries get 401 like any unknown one.
     deepStrictEqual((await alice.json(`/api/events?trigger=${t.id}`)).body, { data: [], nextCursor: null });
   });
 });

@@ -7,7 +7,7 @@ import type { Limits, RateLimiter } from "../http/rate_limit.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { ConnectTokenCache } from "../pipedream/connect_token_cache.ts";
 import type { OwnershipCheck } from "../pipedream/ownership.ts";
-import type { ConnectKeyStore } from "../webhooks/connect_key.ts";
+import type { Recovery } from "../webhooks/recovery.ts";
 
 export type AppEnv = { Variables: SessionVars };
 
@@ -22,8 +22,8 @@ export type RouteDeps = {
   tokenCache: ConnectTokenCache;
   /** Whether props name only the user's own accounts. */
   ownership: OwnershipCheck;
-  /** The signing key of Connect webhooks (generated once, kept in the db). */
-  connectKeys: ConnectKeyStore;
+  /** Recovers missed trigger events from Pipedream's event log. */
+  recovery: Recovery;
   /** The app's public origin: APP_URL, or the origin the request came to. */
   appOrigin(c: Context): string;
   /** Proxied responses larger than this are refused (routes/proxy.ts; default 10 MB). */

@@ -1,23 +1,21 @@
 /**
  * What happens when a user approves (or denies) a connection on the Connect
  * page: the token is spent, the account created, and the Connect webhook
- * queued for the token's webhook URI, signed with the project's key.
+ * queued for the token's webhook URI, in the documented body (flat, no
+ * envelope; https://pipedream.com/docs/connect/webhooks). Documented
+ * unsigned, so sent unsigned unless the `sign` delivery fault asks for the
+ * project key's `x-pd-signature` (one third-party receiver expects it).
  */
 import { scopeAllows } from "./scopes.ts";
 import type { Db } from "../database/db.ts";
 import type { Clock } from "../lib/clock.ts";
+import { toHex } from "../../shared/encoding.ts";
 import { checkCredentials } from "./catalog/credentials.ts";
 import { findApp } from "./catalog/index.ts";
+import type { AppDef } from "./catalog/types.ts";
 import type { Deliveries } from "./deliveries.ts";
-import {
-  findConnectToken,
-  insertAccount,
-  newId,
-  nextConnectSessionId,
-  projectWebhookKey,
-  spendConnectToken,
-} from "./store.ts";
-import { wireAccount } from "./wire.ts";
+import { findConnectToken, insertAccount, newId, projectWebhookKey, spendConnectToken } from "./store.ts";
+import { type AccountRow, wireAccount } from "./wire.ts";
 
 export type ConnectResult =
   | { ok: true; accountId: string; redirect?: string }
@@ -44,16 +42,19 @@ export async function completeConnection(
   }
   const app = findApp(input.app);
   if (!app) return { ok: false, status: 404, error: `App ${input.app} not found` };
-  const sessionId = await nextConnectSessionId(db);
+  // As large as the documented example (1.4058728083872854e+38): a 128-bit
+  // id that JSON carries as a float, which a receiver must cope with.
+  const sessionId = Number(BigInt(`0x${toHex(crypto.getRandomValues(new Uint8Array(16)))}`));
 
-  const notify = async (payload: Record<string, unknown>) => {
+  const notify = async (event: string, payload: Record<string, unknown>) => {
     if (!t.webhookUri) return;
-    const key = await projectWebhookKey(db);
+    const signed = deliveries.signsConnectWebhook(t.webhookUri);
     await deliveries.enqueue({
       deliveryId: newId("cev_"),
       url: t.webhookUri,
-      signingKey: key,
+      signingKey: signed ? await projectWebhookKey(db) : null,
       body: JSON.stringify({
+        event,
         connect_token: t.token,
         environment: t.environment,
         connect_session_id: sessionId,
@@ -62,7 +63,7 @@ export async function completeConnection(
     });
   };
   const fail = async (status: number, error: string): Promise<ConnectResult> => {
-    await notify({ event: "CONNECTION_ERROR", error });
+    await notify("CONNECTION_ERROR", { error });
     return { ok: false, status, error, redirect: t.errorRedirectUri ?? undefined };
   };
 
@@ -85,6 +86,22 @@ export async function completeConnection(
     updatedAt: now,
   };
   await insertAccount(db, account);
-  await notify({ event: "CONNECTION_SUCCESS", account: wireAccount(account, app, input.base, false) });
+  await notify("CONNECTION_SUCCESS", { account: webhookAccount(account, app, input.base) });
   return { ok: true, accountId: account.id, redirect: t.successRedirectUri ?? undefined };
+}
+
+/** The account as the documented webhook shows it: the app with its `connect` proxy settings. */
+function webhookAccount(account: AccountRow, app: AppDef, base: string) {
+  const wire = wireAccount(account, app, base, false);
+  return {
+    ...wire,
+    app: {
+      ...wire.app,
+      connect: {
+        allowed_domains: [new URL(app.apiBase).hostname],
+        base_proxy_target_url: new URL(app.apiBase).origin,
+        proxy_enabled: true,
+      },
+    },
+  };
 }

@@ -1,19 +1,22 @@
 /**
- * Webhook deliveries, as Pipedream makes them: queued in the database (so a
- * restart loses none), signed at send time, retried with backoff when the
- * receiver fails, dropped on a final 4xx. A 410 Gone also deactivates the
- * deployment: the receiver has said it no longer wants its events.
+ * Webhook deliveries, as Pipedream was observed to make them: queued in the
+ * database (so emitting never waits on the receiver), signed when sent, and
+ * sent once. A receiver that fails or is down misses the event; it is still
+ * in the deployment's event log (`listEvents`). Delivery faults (faults.ts)
+ * drop, duplicate or retry deliveries, and sign Connect webhooks.
  */
 import type { Db } from "../database/db.ts";
 import type { Clock } from "../lib/clock.ts";
-import { signDelivery } from "../lib/webhook_signature.ts";
+import { signatureHeaders } from "../lib/webhook_format.ts";
+import type { Faults } from "./faults.ts";
 
 export type NewDelivery = {
   deliveryId: string;
   deploymentId?: string;
   url: string;
   body: string;
-  signingKey: string;
+  /** Trigger deliveries are signed with the deployment's key; Connect webhooks are not (null). */
+  signingKey: string | null;
   headers?: Record<string, string>;
 };
 
@@ -29,25 +32,39 @@ export class Deliveries {
     private db: Db,
     private clock: Clock,
     private fetchFn: typeof fetch,
-    private delaysMs: number[],
+    /** Backoff between attempts when the `retry` fault is on. */
+    private retryDelaysMs: number[],
+    private faults: Faults,
   ) {}
 
+  /** Whether the `sign` fault asks for this Connect webhook to be signed. */
+  signsConnectWebhook(url: string): boolean {
+    return this.faults.takeDelivery("sign", { url });
+  }
+
   async enqueue(d: NewDelivery): Promise<void> {
+    const target = { url: d.url, deploymentId: d.deploymentId };
+    const dropped = this.faults.takeDelivery("drop", target);
+    const copies = this.faults.takeDelivery("duplicate", target) ? 2 : 1;
+    const attempts = this.faults.takeDelivery("retry", target) ? 1 + this.retryDelaysMs.length : 1;
     await this.db.execute({
       sql:
         `INSERT INTO sandbox_deliveries (delivery_id, deployment_id, target_url, body, signing_key, extra_headers,
-        next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        next_attempt_at, status, copies, max_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       args: [
         d.deliveryId,
         d.deploymentId ?? null,
         d.url,
         d.body,
-        d.signingKey,
+        d.signingKey ?? "",
         JSON.stringify(d.headers ?? {}),
         this.clock.now(),
+        dropped ? "dropped" : "pending",
+        copies,
+        attempts,
       ],
     });
-    this.kick();
+    if (!dropped) this.kick();
   }
 
   /** Starts a pass over due deliveries unless one is running (then another follows it). */
@@ -77,60 +94,59 @@ export class Deliveries {
 
   async #pass(): Promise<void> {
     const rs = await this.db.execute({
-      sql: `SELECT id, delivery_id, deployment_id, target_url, body, signing_key, extra_headers, attempts
+      sql:
+        `SELECT id, target_url, body, signing_key, extra_headers, sent_headers, attempts, copies, max_attempts
         FROM sandbox_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
       args: [this.clock.now(), BATCH],
     });
     await Promise.all(rs.rows.map((r) => this.#attempt(r as Record<string, unknown>)));
   }
 
-  async #attempt(r: Record<string, unknown>): Promise<void> {
-    const body = String(r.body);
-    const headers = {
+  /** Signed once, at the first attempt: a duplicate or a retry is the same request, byte for byte. */
+  async #headers(r: Record<string, unknown>): Promise<Record<string, string>> {
+    if (r.sent_headers != null) return JSON.parse(String(r.sent_headers));
+    const key = String(r.signing_key);
+    return {
       "content-type": "application/json",
       "user-agent": "pipedream-sandbox/1.0",
       ...JSON.parse(String(r.extra_headers)),
-      ...await signDelivery(String(r.signing_key), body, this.clock.now(), String(r.delivery_id)),
+      ...(key ? await signatureHeaders(key, String(r.body), this.clock.now()) : {}),
     };
-    let outcome: "delivered" | "final" | "gone" | "retry";
-    let error: string | null = null;
+  }
+
+  async #send(url: string, headers: Record<string, string>, body: string): Promise<string | null> {
     try {
-      const res = await this.fetchFn(String(r.target_url), {
+      const res = await this.fetchFn(url, {
         method: "POST",
         headers,
         body,
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
       await res.body?.cancel();
-      if (res.ok) outcome = "delivered";
-      else if (res.status === 410) outcome = "gone";
-      else if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
-        outcome = "final";
-      } else outcome = "retry";
-      if (!res.ok) error = `HTTP ${res.status}`;
+      return res.ok ? null : `HTTP ${res.status}`;
     } catch (err) {
-      outcome = "retry";
-      error = (err as Error).message.slice(0, 200);
+      return (err as Error).message.slice(0, 200);
     }
+  }
+
+  async #attempt(r: Record<string, unknown>): Promise<void> {
+    const headers = await this.#headers(r);
     const attempts = Number(r.attempts) + 1;
-    if (outcome === "retry" && attempts > this.delaysMs.length) outcome = "final";
-    const statements: Array<{ sql: string; args: Array<string | number | null> }> = [{
-      sql:
-        `UPDATE sandbox_deliveries SET attempts = ?, status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?`,
+    const copies = attempts === 1 ? Number(r.copies) : 1;
+    let error: string | null = null;
+    for (let i = 0; i < copies; i++) error = await this.#send(String(r.target_url), headers, String(r.body));
+    const again = error !== null && attempts < Number(r.max_attempts);
+    await this.db.execute({
+      sql: `UPDATE sandbox_deliveries SET attempts = ?, status = ?, last_error = ?, next_attempt_at = ?,
+        sent_headers = ? WHERE id = ?`,
       args: [
         attempts,
-        outcome === "retry" ? "pending" : outcome === "delivered" ? "delivered" : "failed",
+        again ? "pending" : error === null ? "delivered" : "failed",
         error,
-        this.clock.now() + (outcome === "retry" ? this.delaysMs[attempts - 1] : 0),
+        this.clock.now() + (again ? this.retryDelaysMs[attempts - 1] : 0),
+        JSON.stringify(headers),
         Number(r.id),
       ],
-    }];
-    if (outcome === "gone" && r.deployment_id != null) {
-      statements.push({
-        sql: "UPDATE sandbox_deployments SET active = 0, updated_at = ? WHERE id = ?",
-        args: [this.clock.now(), String(r.deployment_id)],
-      });
-    }
-    await this.db.batch(statements, "write");
+    });
   }
 }

@@ -1,9 +1,13 @@
 /**
  * Emitting a trigger event: record it for the events endpoint (bounded per
- * deployment, as Pipedream keeps recent events) and queue its delivery to
- * the deployment's webhook.
+ * deployment, as Pipedream keeps recent events) and queue its delivery to the
+ * deployment's webhook in the observed live format: the bare event as the
+ * body, who it is from and for in `x-pd-*` headers (see
+ * backend/lib/webhook_format.ts), signed with the deployment's key.
  */
 import type { Db } from "../database/db.ts";
+import { deliveryContextHeaders } from "../lib/webhook_format.ts";
+import { SANDBOX_CREDENTIALS } from "./credentials.ts";
 import type { Deliveries } from "./deliveries.ts";
 import { type Deployment, newId } from "./store.ts";
 
@@ -18,10 +22,11 @@ export async function emitEvent(
   now: number,
 ): Promise<void> {
   const id = newId("evt_");
+  const body = JSON.stringify(event);
   await db.batch([
     {
       sql: "INSERT INTO sandbox_events (id, deployment_id, ts, k, e, sum) VALUES (?, ?, ?, 'emit', ?, ?)",
-      args: [id, d.id, now, JSON.stringify(event), summary],
+      args: [id, d.id, now, body, summary],
     },
     {
       sql: `DELETE FROM sandbox_events WHERE deployment_id = ?1 AND id NOT IN
@@ -35,7 +40,12 @@ export async function emitEvent(
     deploymentId: d.id,
     url: d.webhookUrl,
     signingKey: d.signingKey,
-    headers: { "x-pd-emitter-id": d.id },
-    body: JSON.stringify({ event, metadata: { emitter_id: d.id, id, ts: now, summary } }),
+    headers: deliveryContextHeaders({
+      emitterId: d.id,
+      externalUserId: d.externalUserId,
+      projectId: SANDBOX_CREDENTIALS.projectId,
+      environment: d.environment,
+    }),
+    body,
   });
 }

@@ -1,6 +1,13 @@
 /**
- * Faults on demand, for reliability tests: chosen routes answer 429 with
- * Retry-After, a 5xx, or slowly. Set through the admin route (sandbox only).
+ * Faults on demand, for reliability tests, set through the admin route
+ * (sandbox only). Two kinds:
+ * - API faults: chosen routes answer 429 with Retry-After, a 5xx, or slowly.
+ * - Delivery faults, on the webhooks the sandbox sends: `drop` (not sent at
+ *   all, as if the receiver were down: Pipedream does not retry), `duplicate`
+ *   (sent twice, byte for byte: a replay), `retry` (resent, byte for byte,
+ *   while the receiver fails: Pipedream was not observed to do this), `sign`
+ *   (Connect webhooks signed with the project key; unsigned by default, as
+ *   documented).
  */
 import { z } from "zod";
 import { PipedreamApiError } from "./http.ts";
@@ -22,7 +29,7 @@ export function throttled(retryAfterSeconds: number, nowMs: number): PipedreamAp
   });
 }
 
-export const FaultSpec = z.object({
+const ApiFault = z.object({
   match: z.string().min(1).max(200),
   method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).optional(),
   status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)])
@@ -34,29 +41,76 @@ export const FaultSpec = z.object({
   (f) => f.status !== undefined || f.delayMs !== undefined,
   "give a status, a delayMs, or both",
 );
+type ApiFault = z.infer<typeof ApiFault>;
+
+export const DeliveryFaultKind = z.enum(["drop", "duplicate", "retry", "sign"]);
+export type DeliveryFaultKind = z.infer<typeof DeliveryFaultKind>;
+
+const DeliveryFault = z.object({
+  delivery: DeliveryFaultKind,
+  /** A substring of the target URL or the deployment id; every delivery when absent. */
+  match: z.string().min(1).max(200).optional(),
+  times: z.number().int().min(1).max(10_000).optional(),
+}).strict();
+type DeliveryFault = z.infer<typeof DeliveryFault>;
+
+/** Either kind: a body with `delivery` is a delivery fault. */
+export const FaultSpec = z.unknown().transform((value, ctx): ApiFault | DeliveryFault => {
+  const schema = value && typeof value === "object" && "delivery" in value ? DeliveryFault : ApiFault;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: "custom" });
+  return z.NEVER;
+});
 export type FaultSpec = z.infer<typeof FaultSpec>;
 
+type Counted<T> = T & { remaining: number };
+
+function takeFrom<T extends { times?: number }>(list: Counted<T>[], pick: (f: T) => boolean) {
+  const f = list.find(pick);
+  if (!f) return { list, fault: undefined };
+  f.remaining--;
+  return { list: f.remaining <= 0 ? list.filter((x) => x !== f) : list, fault: f };
+}
+
 export class Faults {
-  #faults: Array<FaultSpec & { remaining: number }> = [];
+  #api: Counted<ApiFault>[] = [];
+  #deliveries: Counted<DeliveryFault>[] = [];
 
   add(spec: FaultSpec): void {
-    this.#faults.push({ ...spec, remaining: spec.times ?? Infinity });
+    const remaining = spec.times ?? Infinity;
+    if ("delivery" in spec) this.#deliveries.push({ ...spec, remaining });
+    else this.#api.push({ ...spec, remaining });
   }
 
   clear(): void {
-    this.#faults = [];
+    this.#api = [];
+    this.#deliveries = [];
   }
 
   list(): FaultSpec[] {
-    return this.#faults.map(({ remaining: _r, ...f }) => f);
+    return [...this.#api, ...this.#deliveries].map(({ remaining: _r, ...f }) => f);
   }
 
-  /** The fault to apply to this request, if any (and counts it down). */
-  take(method: string, path: string): FaultSpec | undefined {
-    const f = this.#faults.find((f) => path.includes(f.match) && (!f.method || f.method === method));
-    if (!f) return undefined;
-    f.remaining--;
-    if (f.remaining <= 0) this.#faults = this.#faults.filter((x) => x !== f);
-    return f;
+  /** The API fault to apply to this request, if any (and counts it down). */
+  take(method: string, path: string): ApiFault | undefined {
+    const { list, fault } = takeFrom(
+      this.#api,
+      (f) => path.includes(f.match) && (!f.method || f.method === method),
+    );
+    this.#api = list;
+    return fault;
+  }
+
+  /** Whether a delivery fault of this kind applies to a delivery (and counts it down). */
+  takeDelivery(kind: DeliveryFaultKind, target: { url: string; deploymentId?: string }): boolean {
+    const { list, fault } = takeFrom(
+      this.#deliveries,
+      (f) =>
+        f.delivery === kind &&
+        (!f.match || target.url.includes(f.match) || Boolean(target.deploymentId?.includes(f.match))),
+    );
+    this.#deliveries = list;
+    return fault !== undefined;
   }
 }

@@ -47,7 +47,7 @@ export type SandboxOptions = {
   fetch?: typeof fetch;
   /** "/sandbox" when mounted in the app (default), "" when served standalone. */
   mountPath?: string;
-  /** Backoff schedule for failed deliveries. */
+  /** Backoff between delivery attempts when the `retry` delivery fault is on (one attempt otherwise). */
   deliveryRetryDelaysMs?: number[];
   /** How often background work (deliveries due for retry, timer triggers) runs. */
   tickMs?: number;
@@ -103,13 +103,14 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   const db = opts.db;
   const clock = opts.clock ?? systemClock;
   const mountPath = opts.mountPath ?? "/sandbox";
+  const faults = new Faults();
   const deliveries = new Deliveries(
     db,
     clock,
     opts.fetch ?? ((input, init) => fetch(input, init)),
     opts.deliveryRetryDelaysMs ?? [1000, 2000, 4000, 8000, 16000, 32000, 64000],
+    faults,
   );
-  const faults = new Faults();
   const deps: SandboxDeps = {
     db,
     clock,

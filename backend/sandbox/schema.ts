@@ -87,4 +87,17 @@ export const sandboxMigrations: Migration[] = [{
     `ALTER TABLE sandbox_connect_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'connect:*'`,
     `ALTER TABLE sandbox_connect_tokens ADD COLUMN environment TEXT NOT NULL DEFAULT 'development'`,
   ],
+}, {
+  // Deliveries are sent once (Pipedream was not seen to retry); faults may
+  // drop, duplicate or retry one, and a retry resends the first request's
+  // exact headers. Connect webhooks are unsigned unless asked (signing_key
+  // ''). A deployment keeps the environment it was deployed in, which its
+  // deliveries name in x-pd-environment.
+  id: "sandbox-003-delivery-faults",
+  sql: [
+    `ALTER TABLE sandbox_deliveries ADD COLUMN copies INTEGER NOT NULL DEFAULT 1`,
+    `ALTER TABLE sandbox_deliveries ADD COLUMN max_attempts INTEGER NOT NULL DEFAULT 1`,
+    `ALTER TABLE sandbox_deliveries ADD COLUMN sent_headers TEXT`,
+    `ALTER TABLE sandbox_deployments ADD COLUMN environment TEXT NOT NULL DEFAULT 'development'`,
+  ],
 }, ...catalogMigrations];

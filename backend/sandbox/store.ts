@@ -155,6 +155,8 @@ export type Deployment = {
   webhookUrl: string | null;
   webhookId: string;
   signingKey: string;
+  /** The project environment it was deployed in (its deliveries say so in x-pd-environment). */
+  environment: "development" | "production";
   active: boolean;
   createdAt: number;
   updatedAt: number;
@@ -171,6 +173,7 @@ function toDeployment(r: Record<string, unknown>): Deployment {
     webhookUrl: r.webhook_url == null ? null : String(r.webhook_url),
     webhookId: String(r.webhook_id),
     signingKey: String(r.signing_key),
+    environment: r.environment === "production" ? "production" : "development",
     active: Number(r.active) === 1,
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
@@ -182,7 +185,8 @@ export async function insertDeployment(db: Db, d: Deployment): Promise<void> {
   await db.execute({
     sql:
       `INSERT INTO sandbox_deployments (id, external_user_id, component_key, configured_props, dynamic_props_id,
-      webhook_url, webhook_id, signing_key, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      webhook_url, webhook_id, signing_key, environment, active, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       d.id,
       d.externalUserId,
@@ -192,6 +196,7 @@ export async function insertDeployment(db: Db, d: Deployment): Promise<void> {
       d.webhookUrl,
       d.webhookId,
       d.signingKey,
+      d.environment,
       d.active ? 1 : 0,
       d.createdAt,
       d.updatedAt,
@@ -305,13 +310,6 @@ export async function rotateProjectWebhookKey(db: Db): Promise<string> {
   const key = newSecret("sbx_sec_");
   await setSetting(db, PROJECT_WEBHOOK_KEY, key);
   return key;
-}
-
-/** The next Connect session number (Connect webhooks carry one). */
-export async function nextConnectSessionId(db: Db): Promise<number> {
-  const id = Number(await getSetting(db, "connect_session_seq", () => "0")) + 1;
-  await setSetting(db, "connect_session_seq", String(id));
-  return id;
 }
 
 export async function getSetting(db: Db, key: string, create: () => string): Promise<string> {

@@ -17,6 +17,10 @@ export type TestServer = {
   db: Db;
   sandbox: Sandbox;
   app: Runtime["app"];
+  /** What the runtime runs at start and on its interval (tests call it instead of waiting). */
+  recovery: Runtime["recovery"];
+  /** The app's operational log lines (refused webhooks with their reason, recovery results). */
+  logs: string[];
   close(): Promise<void>;
 };
 
@@ -40,6 +44,7 @@ export type TestServerOptions = {
 export const TEST_SESSION_SECRET = "test-session-secret-0123456789abcdef";
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const logs: string[] = [];
   const runtime = await createRuntime(
     {
       SESSION_SECRET: TEST_SESSION_SECRET,
@@ -58,7 +63,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       wrapPipedreamFetch: opts.wrapPipedreamFetch,
       maxProxyResponseBytes: opts.maxProxyResponseBytes,
       sandboxDeliveryDelaysMs: [50, 100, 200, 400],
-      log: () => {},
+      recoveryLoop: false,
+      log: (line) => void logs.push(line),
     },
   );
   if (!runtime.sandbox) throw new Error("The test server runs in sandbox mode: set no PIPEDREAM_* variables");
@@ -67,6 +73,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     db: runtime.db,
     sandbox: runtime.sandbox,
     app: runtime.app,
+    recovery: runtime.recovery,
+    logs,
     close: runtime.close,
   };
 }

@@ -65,7 +65,12 @@ export function mutations(valid: Record<string, unknown>, optional: string[] = [
     if (!optional.includes(key)) out.push([`${key} missing`, rest]);
   }
   out.push(["unknown field", { ...valid, externalUserId: "someone-else" }]);
-  out.push(["__proto__ field", JSON.parse(JSON.stringify(valid).replace(/^\{/, '{"__proto__":{"x":1},'))]);
+  // Spliced into the JSON text: as an object literal key, __proto__ would set the prototype instead.
+  const sep = Object.keys(valid).length ? "," : "";
+  out.push([
+    "__proto__ field",
+    JSON.parse(JSON.stringify(valid).replace(/^\{/, `{"__proto__":{"x":1}${sep}`)),
+  ]);
   return out;
 }
 

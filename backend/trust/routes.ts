@@ -89,6 +89,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     }),
   },
   "GET /api/events": { query: (ids) => ({ trigger: ids.trigger }) },
+  // Recovers the caller's own deployments' missed events; names no ids.
+  "POST /api/events/sync": { body: () => ({}), callerOnly: true, emptyIsValid: true },
   "POST /api/proxy": {
     body: (ids) => ({
       accountId: ids.account,

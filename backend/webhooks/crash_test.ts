@@ -13,8 +13,11 @@ import { spawnServer } from "../testing/child_server.ts";
 import { eventually } from "../testing/eventually.ts";
 import { deliver, eventBody } from "./testdata/deliver.ts";
 
-const KEY = "sbx_sec_crash_test";
-const DC = "dc_crashtest1";
+const TARGET = {
+  deploymentId: "dc_crashtest1",
+  externalUserId: "u_crashtestuser00000000",
+  key: "sbx_sec_crash_test",
+};
 
 Deno.test("kill -9 mid-burst loses no acknowledged event", async () => {
   const dir = await Deno.makeTempDir();
@@ -22,13 +25,13 @@ Deno.test("kill -9 mid-burst loses no acknowledged event", async () => {
   const setup = await openDatabase(url);
   await migrate(setup, MIGRATIONS);
   await insertTrigger(setup, {
-    id: DC,
-    externalUserId: "u_crashtestuser00000000",
+    id: TARGET.deploymentId,
+    externalUserId: TARGET.externalUserId,
     componentKey: "slack-new-message",
     name: "crash test",
     active: true,
     configuredProps: {},
-    signingKey: KEY,
+    signingKey: TARGET.key,
     createdAt: new Date().toISOString(),
   });
   setup.close();
@@ -44,7 +47,7 @@ Deno.test("kill -9 mid-burst loses no acknowledged event", async () => {
       while (!killed && next < 20_000) {
         const id = `evt_${next++}`;
         try {
-          const res = await deliver(server.url, DC, KEY, eventBody(DC, id), { id });
+          const res = await deliver(server.url, TARGET, eventBody(id));
           await res.body?.cancel();
           if (res.ok) acked.push(id);
         } catch {
@@ -68,7 +71,9 @@ Deno.test("kill -9 mid-burst loses no acknowledged event", async () => {
 
   const after = await openDatabase(url);
   const stored = new Set(
-    (await after.execute("SELECT event_id FROM webhook_events")).rows.map((r) => String(r.event_id)),
+    (await after.execute("SELECT json_extract(event, '$.n') AS id FROM webhook_events")).rows.map((r) =>
+      String(r.id)
+    ),
   );
   after.close();
   await Deno.remove(dir, { recursive: true });

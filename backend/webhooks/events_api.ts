@@ -1,14 +1,21 @@
 /**
- * What the session user may read of received events: a paginated list, and a
- * live Server-Sent Events stream. The stream keeps no state between requests
+ * What the session user may read of received events: a paginated list, a
+ * live Server-Sent Events stream, and "sync" (recover missed events from
+ * Pipedream's event log now). The stream keeps no state between requests
  * and reads from the database, so it works when the app runs as many
- * instances; it resumes from `Last-Event-ID`.
+ * instances; it resumes from `Last-Event-ID`. Recovered events reach it like
+ * delivered ones.
  */
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
-import { DeployedTriggerId, type EventsResponse } from "../../shared/api.ts";
-import { parseOr400 } from "../http/validate.ts";
+import {
+  DeployedTriggerId,
+  type EventsResponse,
+  EventSyncRequest,
+  type EventSyncResponse,
+} from "../../shared/api.ts";
+import { parseOr400, readJson } from "../http/validate.ts";
 import type { AppEnv, RouteDeps } from "../routes/types.ts";
 import { connectEventsAfter, eventsAfter, latestSeqs, listEvents } from "./store.ts";
 
@@ -42,6 +49,13 @@ export function eventRoutes(deps: RouteDeps, opts: StreamOptions = {}) {
         nextCursor: rows.length > q.limit ? String(page[page.length - 1].seq) : null,
       };
       return c.json(body);
+    })
+    .post("/sync", async (c) => {
+      await readJson(c, EventSyncRequest);
+      const userId = c.get("externalUserId");
+      await deps.spend("eventSyncs", deps.limits.eventSyncs, userId);
+      const result: EventSyncResponse = await deps.recovery.syncUser(userId);
+      return c.json(result);
     })
     .get("/stream", async (c) => {
       const userId = c.get("externalUserId");

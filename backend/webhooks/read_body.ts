@@ -1,12 +1,15 @@
 /**
- * The checks that come before a webhook body is even parsed: its type and
- * its size (read with a cap, so a lying Content-Length cannot make us buffer
- * more than the limit).
+ * The checks that come before a webhook body is used: its type and its size
+ * (read with a cap, so a lying Content-Length cannot make us buffer more than
+ * the limit), then JSON with a nesting limit, so one hostile event cannot
+ * exhaust a parser, a database query or a browser later.
  */
 import type { Context } from "hono";
 import { ApiError } from "../http/errors.ts";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+/** Deepest nesting of arrays/objects accepted in an event (a real event is a few levels deep). */
+export const MAX_EVENT_DEPTH = 64;
 
 export async function readLimitedBody(c: Context): Promise<Uint8Array> {
   const type = c.req.header("content-type") ?? "";
@@ -39,9 +42,36 @@ export async function readLimitedBody(c: Context): Promise<Uint8Array> {
   return out;
 }
 
+/** Whether JSON text nests arrays/objects deeper than `max`: one pass, no recursion. */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++; // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x7b || ch === 0x5b) {
+      if (++depth > max) return true;
+    } else if (ch === 0x7d || ch === 0x5d) depth--;
+  }
+  return false;
+}
+
+/** Any JSON value (a trigger event need not be an object), at most `MAX_EVENT_DEPTH` deep. */
 export function parseJsonBody(raw: Uint8Array): unknown {
+  let text: string;
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(raw);
+  } catch {
+    throw new ApiError(400, "bad_json", "Webhook body is not valid UTF-8 JSON");
+  }
+  if (nestsDeeperThan(text, MAX_EVENT_DEPTH)) {
+    throw new ApiError(400, "too_deep", `Webhook body nests deeper than ${MAX_EVENT_DEPTH} levels`);
+  }
+  try {
+    return JSON.parse(text);
   } catch {
     throw new ApiError(400, "bad_json", "Webhook body is not valid JSON");
   }

@@ -1,109 +1,207 @@
 /**
- * The webhook routes Pipedream calls. Each request is checked in this order,
- * and nothing is stored unless every check passes: content type and size,
- * then the signature over the raw body (with the timestamp window), then the
- * JSON. The 2xx goes out only after the event's commit; a redelivery of an
- * event already stored is acknowledged without a second row.
+ * The webhook routes Pipedream calls, in the format it was observed to send
+ * (backend/lib/webhook_format.ts). Nothing is stored unless every check
+ * passes, and every refusal is logged with its reason (the answer itself
+ * stays generic). The 2xx goes out only after the event's commit.
+ *
+ * Trigger deliveries, in this order: content type and size → emitter id
+ * shape → deployment lookup → signature (an unknown deployment gets the same
+ * answer after the same work as a bad signature, so the route does not tell
+ * which dc_ ids exist) → owner → project and environment → JSON depth →
+ * store once.
+ *
+ * Connect webhooks are authenticated by the secret in their URL, minted with
+ * the token; a signature, if Pipedream sends one and the operator configured
+ * the project key, must verify too. Their body is never trusted: a
+ * CONNECTION_SUCCESS is shown only if the account, fetched from Pipedream,
+ * belongs to the token's user.
  */
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { connectTokenOwner } from "../database/connect_tokens.ts";
-import { findTrigger } from "../database/triggers.ts";
+import { DeployedTriggerId } from "../../shared/api.ts";
+import type { Config } from "../config.ts";
+import { findConnectHook } from "../database/connect_tokens.ts";
+import type { Db } from "../database/db.ts";
+import { findTrigger, type TriggerRow } from "../database/triggers.ts";
 import { handleErrors } from "../http/error_mapping.ts";
 import { ApiError, errorResponse } from "../http/errors.ts";
-import { sha256Hex } from "../lib/crypto.ts";
-import { verifyDelivery } from "../lib/webhook_signature.ts";
+import { randomToken, sha256Hex } from "../lib/crypto.ts";
+import { PD_HEADER, readDeliveryContext, verifySignature } from "../lib/webhook_format.ts";
+import { projectEnvironmentFor, projectIdFor } from "../pipedream/client.ts";
+import { withRetry } from "../pipedream/retry.ts";
 import type { RouteDeps } from "../routes/types.ts";
+import { contentHash } from "./content_hash.ts";
 import type { GroupCommitter } from "./group_commit.ts";
 import { parseJsonBody, readLimitedBody } from "./read_body.ts";
-import { connectEventStatements, retentionStatement, triggerEventStatements } from "./store.ts";
-
-const TriggerDelivery = z.object({
-  event: z.record(z.string(), z.unknown()),
-  metadata: z.object({
-    emitter_id: z.string().min(1).max(100),
-    id: z.string().min(1).max(200),
-    ts: z.number().optional(),
-    summary: z.string().max(1000).optional(),
-  }).passthrough(),
-}).passthrough();
+import { connectEventStatements, deliveredEventStatements, retentionStatement } from "./store.ts";
 
 const ConnectDelivery = z.discriminatedUnion("event", [
   z.object({
     event: z.literal("CONNECTION_SUCCESS"),
     connect_token: z.string().min(1).max(500),
-    account: z.object({ id: z.string().min(1).max(100), external_id: z.string().optional() }).passthrough(),
+    environment: z.string().max(50).optional(),
+    account: z.object({ id: z.string().min(1).max(100) }).passthrough(),
   }).passthrough(),
   z.object({
     event: z.literal("CONNECTION_ERROR"),
     connect_token: z.string().min(1).max(500),
+    environment: z.string().max(50).optional(),
     error: z.string().max(2000).default("The connection failed"),
   }).passthrough(),
 ]);
 
-const unauthorized = (reason: string) =>
-  new ApiError(401, "invalid_signature", `Webhook not verified: ${reason}`);
+/** The secret the app puts in each Connect webhook URL (see routes/connect_tokens.ts). */
+export const CONNECT_SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-export type ReceiverDeps = RouteDeps & { committer: GroupCommitter };
+/** A refused request: the answer is generic, the reason is for the server log. */
+class Refusal extends ApiError {
+  constructor(status: 401 | 404, code: string, message: string, readonly reason: string) {
+    super(status, code, message);
+  }
+}
+const notVerified = (reason: string) => new Refusal(401, "invalid_signature", "Webhook not verified", reason);
+const unknownHook = (reason: string) => new Refusal(401, "unknown_webhook", "Webhook not recognized", reason);
+
+export type VerifiedDelivery = {
+  deployment: TriggerRow;
+  /** The signature's `t` (unix seconds) and the matching `v1`, which names this signed delivery. */
+  t: number;
+  signature: string;
+  event: unknown;
+};
+
+/**
+ * Every check a trigger delivery passes before it may be stored, after its
+ * type and size: throws the refusal, or returns the delivery. The benchmark's
+ * verify-only server runs exactly this.
+ */
+export function triggerDeliveryChecks(deps: { db: Db; config: Config }) {
+  const expected = { projectId: projectIdFor(deps.config), environment: projectEnvironmentFor(deps.config) };
+  // Verifying against a key nobody has costs what a real check costs.
+  const decoyKey = randomToken(32);
+  return async (headers: Headers, raw: Uint8Array, now: number): Promise<VerifiedDelivery> => {
+    const sent = readDeliveryContext(headers);
+    const wellFormed = DeployedTriggerId.safeParse(sent.emitterId).success;
+    const deployment = wellFormed ? await findTrigger(deps.db, sent.emitterId!) : undefined;
+    const verified = await verifySignature(deployment?.signingKey ?? decoyKey, headers, raw, now);
+    if (!wellFormed) throw notVerified(`missing or malformed ${PD_HEADER.emitterId}`);
+    if (!deployment) throw notVerified("no live deployment with this id here");
+    if (!deployment.signingKey) throw notVerified("no signing key is known for this deployment");
+    if (!verified.ok) throw notVerified(verified.reason);
+    if (sent.externalUserId !== deployment.externalUserId) {
+      throw notVerified(`${PD_HEADER.externalUserId} is not the deployment's owner`);
+    }
+    if (sent.projectId !== undefined && sent.projectId !== expected.projectId) {
+      throw notVerified(`${PD_HEADER.projectId} is not ${expected.projectId}`);
+    }
+    if (sent.environment !== undefined && sent.environment !== expected.environment) {
+      throw notVerified(`${PD_HEADER.environment} is not ${expected.environment}`);
+    }
+    return { deployment, t: verified.t, signature: verified.signature, event: parseJsonBody(raw) };
+  };
+}
+
+export type ReceiverDeps = RouteDeps & {
+  committer: GroupCommitter;
+  /** Where refusals and ignored webhooks are written (operators check real deliveries there). */
+  log: (line: string) => void;
+};
 
 export function webhookReceiver(deps: ReceiverDeps): Hono {
-  const app = new Hono();
-  app.onError(handleErrors("webhook", errorResponse));
+  const expected = { environment: projectEnvironmentFor(deps.config) };
+  const checkTriggerDelivery = triggerDeliveryChecks(deps);
+  // Storage failures answer 503 (recovery brings the event later), bugs a logged 500.
+  const failure = handleErrors("webhook", errorResponse);
+  const note = (c: Context, what: string, fields: Record<string, unknown>) =>
+    deps.log(`webhook ${what} ${JSON.stringify({ route: c.req.routePath, ...fields })}`);
 
-  app.post("/triggers", async (c: Context) => {
+  const app = new Hono();
+  app.onError((err, c) => {
+    if (!(err instanceof ApiError)) return failure(err, c);
+    const reason = err instanceof Refusal ? err.reason : err.message;
+    note(c, "refused", {
+      status: err.status,
+      code: err.code,
+      reason,
+      emitter: c.req.header(PD_HEADER.emitterId)?.slice(0, 100),
+    });
+    return errorResponse(c, err);
+  });
+
+  app.post("/triggers", async (c) => {
     const raw = await readLimitedBody(c);
-    const emitterId = c.req.header("x-pd-emitter-id") ?? "";
-    if (!/^dc_[A-Za-z0-9]{1,64}$/.test(emitterId)) throw unauthorized("missing or malformed x-pd-emitter-id");
-    const deployment = await findTrigger(deps.db, emitterId);
-    if (!deployment) {
-      // Gone (never ours, or deleted): 410 tells Pipedream to stop retrying.
-      throw new ApiError(410, "unknown_deployment", "No such deployment here; stop delivering its events.");
-    }
-    if (!deployment.signingKey) throw unauthorized("no signing key is known for this deployment");
-    const verified = await verifyDelivery([deployment.signingKey], c.req.raw.headers, raw, deps.clock.now());
-    if (!verified.ok) throw unauthorized(verified.reason);
-    const parsed = TriggerDelivery.safeParse(parseJsonBody(raw));
-    if (!parsed.success) throw new ApiError(400, "invalid_event", "Body is not a trigger event delivery");
-    if (parsed.data.metadata.emitter_id !== deployment.id) {
-      throw unauthorized("emitter id does not match the body");
-    }
+    const now = deps.clock.now();
+    const { deployment, t, signature, event } = await checkTriggerDelivery(c.req.raw.headers, raw, now);
     await deps.committer.commit(
-      triggerEventStatements({
-        eventId: parsed.data.metadata.id,
+      deliveredEventStatements({
         deploymentId: deployment.id,
         externalUserId: deployment.externalUserId,
-        bodyHash: await sha256Hex(raw),
-        receivedAt: new Date(deps.clock.now()).toISOString(),
-        summary: parsed.data.metadata.summary,
-        event: JSON.stringify(parsed.data.event),
+        contentHash: await contentHash(event),
+        deliveryKey: `${deployment.id}:${signature}`,
+        emittedAt: t * 1000,
+        receivedAt: new Date(now).toISOString(),
+        event: JSON.stringify(event),
       }),
       retentionStatement(deployment.id),
     );
     return c.json({ ok: true });
   });
 
-  app.post("/connect", async (c: Context) => {
+  app.post("/connect", () => {
+    throw new Refusal(
+      404,
+      "not_found",
+      "Connect webhooks go to the URL the app gave when it minted the token",
+      "no secret in the URL",
+    );
+  });
+
+  app.post("/connect/:secret", async (c) => {
     const raw = await readLimitedBody(c);
-    const key = await deps.connectKeys.known();
-    if (!key) throw unauthorized("no Connect webhook signing key is configured yet");
-    const verified = await verifyDelivery([key], c.req.raw.headers, raw, deps.clock.now());
-    if (!verified.ok) throw unauthorized(verified.reason);
+    const now = deps.clock.now();
+    const secret = c.req.param("secret");
+    const hook = CONNECT_SECRET_SHAPE.test(secret) ? await findConnectHook(deps.db, secret, now) : undefined;
+    if (!hook) throw unknownHook("unknown or expired Connect webhook secret");
+    const projectKey = deps.config.connectWebhookSigningKey;
+    if (projectKey && c.req.header(PD_HEADER.signature) !== undefined) {
+      const verified = await verifySignature(projectKey, c.req.raw.headers, raw, now);
+      if (!verified.ok) throw notVerified(`Connect webhook: ${verified.reason}`);
+    }
     const parsed = ConnectDelivery.safeParse(parseJsonBody(raw));
     if (!parsed.success) throw new ApiError(400, "invalid_event", "Body is not a Connect event");
     const body = parsed.data;
-    const owner = await connectTokenOwner(deps.db, body.connect_token);
-    if (!owner) {
-      // A token this app never minted (or long expired): nothing to file it under.
-      throw new ApiError(410, "unknown_token", "No user here for that connect token.");
+    if (await sha256Hex(body.connect_token) !== hook.tokenHash) {
+      throw unknownHook("connect_token is not the token this URL was minted with");
     }
-    if (body.event === "CONNECTION_SUCCESS") deps.tokenCache.invalidate(owner, body.connect_token);
+    if (body.environment !== undefined && body.environment !== expected.environment) {
+      throw unknownHook(`environment is not ${expected.environment}`);
+    }
+    const owner = hook.externalUserId;
+    if (body.event === "CONNECTION_SUCCESS") {
+      // The body names an account; only Pipedream can say whose it is.
+      const accountId = body.account.id;
+      const account = await withRetry(() => deps.pipedream.accounts.retrieve(accountId)).catch((err) => {
+        note(c, "ignored", {
+          reason: "could not fetch the account",
+          accountId,
+          error: String(err).slice(0, 200),
+        });
+        return undefined;
+      });
+      if (!account) return c.json({ ok: true });
+      if (account.externalId !== owner) {
+        note(c, "ignored", { reason: "the account belongs to another user", accountId });
+        return c.json({ ok: true });
+      }
+      deps.tokenCache.invalidate(owner, body.connect_token);
+    }
     await deps.committer.commit(connectEventStatements({
       bodyHash: await sha256Hex(raw),
       externalUserId: owner,
       type: body.event,
       accountId: body.event === "CONNECTION_SUCCESS" ? body.account.id : null,
       error: body.event === "CONNECTION_ERROR" ? body.error : null,
-      receivedAt: new Date(deps.clock.now()).toISOString(),
+      receivedAt: new Date(now).toISOString(),
     }));
     return c.json({ ok: true });
   });

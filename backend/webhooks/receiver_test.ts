@@ -2,14 +2,14 @@ import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { EventsResponse } from "../../shared/api.ts";
 import type { Db } from "../database/db.ts";
 import { insertTrigger } from "../database/triggers.ts";
-import { signDelivery } from "../lib/webhook_signature.ts";
+import { PD_HEADER } from "../lib/webhook_format.ts";
 import { readStream } from "../testing/event_stream.ts";
 import { TestBrowser, withServer } from "../testing/fixtures.ts";
-import { deliver, eventBody } from "./testdata/deliver.ts";
+import { deliver, eventBody, type Target } from "./testdata/deliver.ts";
 
 const KEY = "sbx_sec_receiver_test_key";
 
-async function ownTrigger(db: Db, browser: TestBrowser, id = "dc_receivertest1"): Promise<string> {
+async function ownTrigger(db: Db, browser: TestBrowser, id = "dc_receivertest1"): Promise<Target> {
   const { body } = await browser.json<{ externalUserId: string }>("/api/session");
   await insertTrigger(db, {
     id,
@@ -21,103 +21,161 @@ async function ownTrigger(db: Db, browser: TestBrowser, id = "dc_receivertest1")
     signingKey: KEY,
     createdAt: new Date().toISOString(),
   });
-  return id;
+  return { deploymentId: id, externalUserId: body.externalUserId, key: KEY };
 }
 
-const count = async (db: Db, table = "webhook_events") =>
-  Number((await db.execute(`SELECT COUNT(*) AS n FROM ${table}`)).rows[0].n);
+const count = async (db: Db) =>
+  Number((await db.execute("SELECT COUNT(*) AS n FROM webhook_events")).rows[0].n);
 
-Deno.test("a verified delivery is stored once, filed under its owner, and shown to no one else", async () => {
+async function status(res: Promise<Response>): Promise<number> {
+  const r = await res;
+  await r.body?.cancel();
+  return r.status;
+}
+
+Deno.test("a delivery in the live format is stored once, filed under its owner, shown to no one else", async () => {
   await withServer(async (server) => {
     const alice = new TestBrowser(server.url);
     const bob = new TestBrowser(server.url);
     await bob.json("/api/session");
-    const dc = await ownTrigger(server.db, alice);
-    const body = eventBody(dc, "evt_1", { text: "hi" });
-    const res = await deliver(server.url, dc, KEY, body, { id: "evt_1" });
-    equal(res.status, 200);
-    await res.body?.cancel();
-    // Redeliveries: the same delivery id, and the same body under a new delivery id.
-    for (const id of ["evt_1", "other-delivery"]) {
-      const again = await deliver(server.url, dc, KEY, body, { id });
-      equal(again.status, 200);
-      await again.body?.cancel();
-    }
+    const target = await ownTrigger(server.db, alice);
+    const body = JSON.stringify({ type: "message", text: "hi" });
+    const now = Date.now();
+    equal(await status(deliver(server.url, target, body, { now })), 200);
+    // A replay of the same signed delivery adds nothing…
+    equal(await status(deliver(server.url, target, body, { now })), 200);
     equal(await count(server.db), 1);
+    // …but a second delivery of equal content is a second event (a new signature), never merged.
+    equal(await status(deliver(server.url, target, body, { now: now + 2000 })), 200);
+    equal(await count(server.db), 2);
+
     const events = EventsResponse.parse((await alice.json("/api/events")).body);
-    deepStrictEqual(events.data.map((e) => [e.id, e.triggerId, e.event]), [["evt_1", dc, { text: "hi" }]]);
+    deepStrictEqual(
+      events.data.map((e) => [e.triggerId, e.triggerName, e.source, e.event]),
+      [
+        [target.deploymentId, "New Message In Channel", "webhook", { type: "message", text: "hi" }],
+        [target.deploymentId, "New Message In Channel", "webhook", { type: "message", text: "hi" }],
+      ],
+    );
+    equal(events.data[1].emittedAt, new Date(Math.floor(now / 1000) * 1000).toISOString());
     deepStrictEqual((await bob.json("/api/events")).body, { data: [], nextCursor: null });
-    deepStrictEqual((await bob.json(`/api/events?trigger=${dc}`)).body, { data: [], nextCursor: null });
+    deepStrictEqual((await bob.json(`/api/events?trigger=${target.deploymentId}`)).body, {
+      data: [],
+      nextCursor: null,
+    });
   });
 });
 
-Deno.test("unsigned, badly signed, stale, oversized, mistyped and malformed deliveries leave nothing", async () => {
+Deno.test("any JSON value is an event: bare strings, numbers and arrays are stored as sent", async () => {
   await withServer(async (server) => {
-    const dc = await ownTrigger(server.db, new TestBrowser(server.url));
-    const body = eventBody(dc, "evt_bad");
-    const url = `${server.url}/webhooks/pipedream/triggers`;
+    const alice = new TestBrowser(server.url);
+    const target = await ownTrigger(server.db, alice);
+    for (const body of ['"just text"', "42", "[1,2,3]", "null"]) {
+      equal(await status(deliver(server.url, target, body)), 200, body);
+    }
+    const events = EventsResponse.parse((await alice.json("/api/events")).body);
+    deepStrictEqual(events.data.map((e) => e.event).reverse(), ["just text", 42, [1, 2, 3], null]);
+  });
+});
+
+Deno.test("the verification matrix: every forged, stale, misaddressed or hostile delivery leaves nothing", async () => {
+  await withServer(async (server) => {
+    const target = await ownTrigger(server.db, new TestBrowser(server.url));
+    const body = eventBody("evt_bad");
+    const unknown = { ...target, deploymentId: "dc_unknown1" };
+    const nested = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
     const cases: Array<[string, number, () => Promise<Response>]> = [
       [
         "unsigned",
         401,
-        () =>
-          fetch(url, {
-            method: "POST",
-            headers: { "content-type": "application/json", "x-pd-emitter-id": dc },
-            body,
-          }),
+        () => deliver(server.url, target, body, { headers: { [PD_HEADER.signature]: null } }),
       ],
-      ["wrong key", 401, () => deliver(server.url, dc, "sbx_sec_wrong", body)],
-      ["stale", 401, () => deliver(server.url, dc, KEY, body, { now: Date.now() - 10 * 60_000 })],
-      ["future", 401, () => deliver(server.url, dc, KEY, body, { now: Date.now() + 10 * 60_000 })],
-      ["tampered body", 401, async () => {
-        const headers = await signDelivery(KEY, body, Date.now(), "d1");
-        return fetch(url, {
-          method: "POST",
-          headers: { "content-type": "application/json", "x-pd-emitter-id": dc, ...headers },
-          body: body.replace("evt_bad", "evt_evil"),
-        });
-      }],
+      ["forged (wrong key)", 401, () => deliver(server.url, { ...target, key: "sbx_sec_wrong" }, body)],
+      ["stale", 401, () => deliver(server.url, target, body, { now: Date.now() - 10 * 60_000 })],
+      ["future", 401, () => deliver(server.url, target, body, { now: Date.now() + 10 * 60_000 })],
+      [
+        "tampered body",
+        401,
+        () => deliver(server.url, target, body.replace("evt_bad", "evt_evil"), { signedBody: body }),
+      ],
+      [
+        "wrong owner",
+        401,
+        () => deliver(server.url, target, body, { headers: { [PD_HEADER.externalUserId]: "someone-else" } }),
+      ],
+      [
+        "no owner header",
+        401,
+        () => deliver(server.url, target, body, { headers: { [PD_HEADER.externalUserId]: null } }),
+      ],
+      [
+        "wrong project",
+        401,
+        () => deliver(server.url, target, body, { headers: { [PD_HEADER.projectId]: "proj_other" } }),
+      ],
+      [
+        "wrong environment",
+        401,
+        () => deliver(server.url, target, body, { headers: { [PD_HEADER.environment]: "production" } }),
+      ],
+      ["unknown deployment", 401, () => deliver(server.url, unknown, body)],
+      [
+        "malformed emitter id",
+        401,
+        () => deliver(server.url, target, body, { headers: { [PD_HEADER.emitterId]: "dc_../../x" } }),
+      ],
+      ["depth bomb (65 levels), correctly signed", 400, () => deliver(server.url, target, nested(65))],
       [
         "wrong content type",
         415,
-        () => deliver(server.url, dc, KEY, body, { headers: { "content-type": "text/plain" } }),
+        () => deliver(server.url, target, body, { headers: { "content-type": "text/plain" } }),
       ],
-      [
-        "too large",
-        413,
-        () => deliver(server.url, dc, KEY, JSON.stringify({ pad: "x".repeat(1024 * 1024 + 1) })),
-      ],
-      ["bad JSON, correctly signed", 400, () => deliver(server.url, dc, KEY, "{not json")],
-      ["not an event, correctly signed", 400, () => deliver(server.url, dc, KEY, '{"hello":1}')],
-      ["emitter mismatch", 401, () => deliver(server.url, dc, KEY, eventBody("dc_someoneelse", "x"))],
-      [
-        "unknown deployment",
-        410,
-        () => deliver(server.url, "dc_unknown1", KEY, eventBody("dc_unknown1", "x")),
-      ],
+      ["too large", 413, () => deliver(server.url, target, JSON.stringify({ pad: "x".repeat(1024 * 1024) }))],
+      ["bad JSON, correctly signed", 400, () => deliver(server.url, target, "{not json")],
     ];
-    for (const [name, status, send] of cases) {
+    const answers = new Map<string, string>();
+    for (const [name, expected, send] of cases) {
       const res = await send();
       const text = await res.text();
-      equal(res.status, status, `${name}: ${text}`);
+      equal(res.status, expected, `${name}: ${text}`);
       ok(JSON.parse(text).error.message, `${name} has a message`);
+      answers.set(name, text);
     }
     equal(await count(server.db), 0);
+    // An unknown deployment is answered exactly like a forged signature.
+    equal(answers.get("unknown deployment"), answers.get("forged (wrong key)"));
+    equal(answers.get("wrong owner"), answers.get("forged (wrong key)"));
+    // The server log says why, for an operator checking a real delivery.
+    const log = server.logs.join("\n");
+    for (
+      const reason of [
+        "signature mismatch",
+        "over the tolerance",
+        "x-pd-external-user-id is not the deployment's owner",
+        "x-pd-project-id is not",
+        "x-pd-environment is not",
+        "no live deployment with this id here",
+        "missing or malformed x-pd-signature",
+        "nests deeper than 64",
+      ]
+    ) ok(log.includes(reason), `logged: ${reason}\n${log}`);
+    ok(!log.includes("\n\n"), "user-supplied text cannot break log lines");
+
+    // Exactly at the limit is fine.
+    equal(await status(deliver(server.url, target, nested(64))), 200);
+    equal(await count(server.db), 1);
   });
 });
 
-Deno.test("50 concurrent redeliveries of one event store one row", async () => {
+Deno.test("50 concurrent replays of one signed delivery store one row", async () => {
   await withServer(async (server) => {
-    const dc = await ownTrigger(server.db, new TestBrowser(server.url));
-    const body = eventBody(dc, "evt_dup");
+    const target = await ownTrigger(server.db, new TestBrowser(server.url));
+    const body = eventBody("evt_dup");
+    const now = Date.now();
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => deliver(server.url, dc, KEY, body, { id: `d${i % 3}` })),
+      Array.from({ length: 50 }, () => status(deliver(server.url, target, body, { now }))),
     );
-    for (const r of results) {
-      equal(r.status, 200);
-      await r.body?.cancel();
-    }
+    deepStrictEqual(new Set(results), new Set([200]));
     equal(await count(server.db), 1);
   });
 });
@@ -125,14 +183,12 @@ Deno.test("50 concurrent redeliveries of one event store one row", async () => {
 Deno.test("events page newest first with cursors; retention keeps the newest 1,000 per deployment", async () => {
   await withServer(async (server) => {
     const alice = new TestBrowser(server.url);
-    const dc = await ownTrigger(server.db, alice);
+    const target = await ownTrigger(server.db, alice);
     const total = 1005;
     for (let start = 0; start < total; start += 50) {
       await Promise.all(
         Array.from({ length: Math.min(50, total - start) }, async (_, i) => {
-          const res = await deliver(server.url, dc, KEY, eventBody(dc, `evt_${start + i}`));
-          equal(res.status, 200);
-          await res.body?.cancel();
+          equal(await status(deliver(server.url, target, eventBody(`evt_${start + i}`))), 200);
         }),
       );
     }
@@ -141,7 +197,9 @@ Deno.test("events page newest first with cursors; retention keeps the newest 1,0
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const q: string = `/api/events?trigger=${dc}&limit=100${cursor ? `&cursor=${cursor}` : ""}`;
+      const q: string = `/api/events?trigger=${target.deploymentId}&limit=100${
+        cursor ? `&cursor=${cursor}` : ""
+      }`;
       const page = EventsResponse.parse((await alice.json(q)).body);
       for (const e of page.data) seen.add(e.id);
       cursor = page.nextCursor;
@@ -157,23 +215,22 @@ Deno.test("events page newest first with cursors; retention keeps the newest 1,0
 Deno.test("the live stream sends the owner's new events and resumes from Last-Event-ID", async () => {
   await withServer(async (server) => {
     const alice = new TestBrowser(server.url);
-    const dc = await ownTrigger(server.db, alice);
+    const target = await ownTrigger(server.db, alice);
     const controller = new AbortController();
     const res = await alice.fetch("/api/events/stream", { signal: controller.signal });
     equal(res.headers.get("content-type")?.startsWith("text/event-stream"), true);
     const stream = readStream(res);
     await stream.until("event: ready");
-    const sent = await deliver(server.url, dc, KEY, eventBody(dc, "evt_live", { live: true }));
-    await sent.body?.cancel();
-    const text = await stream.until('"id":"evt_live"');
+    await status(deliver(server.url, target, eventBody("evt_live", { live: true })));
+    const text = await stream.until('"n":"evt_live"');
+    ok(text.includes('"triggerName":"New Message In Channel"'), text);
     const lastId = [...text.matchAll(/^id: (\d+\.\d+)$/gm)].at(-1)?.[1];
     ok(lastId, text);
     controller.abort();
     await stream.close();
 
     // Resume from before the event: it is sent again; from after it: not.
-    const sentAgain = await deliver(server.url, dc, KEY, eventBody(dc, "evt_after", { n: 2 }));
-    await sentAgain.body?.cancel();
+    await status(deliver(server.url, target, eventBody("evt_after")));
     const c2 = new AbortController();
     const resumed = await alice.fetch("/api/events/stream", {
       signal: c2.signal,

@@ -2,8 +2,7 @@ import type { Migration } from "../database/migrate.ts";
 
 /**
  * Trigger events and Connect events as received. `seq` orders them for
- * cursors and the live stream; the unique keys make a redelivery (same event
- * id, or the same signed body) a no-op.
+ * cursors and the live stream.
  */
 export const webhookMigrations: Migration[] = [{
   id: "webhooks-001",
@@ -31,5 +30,46 @@ export const webhookMigrations: Migration[] = [{
       received_at TEXT NOT NULL
     )`,
     `CREATE INDEX IF NOT EXISTS connect_events_user ON connect_events (external_user_id, seq)`,
+  ],
+}, {
+  // Pipedream's deliveries carry no event id, and it does not retry: an event
+  // is now keyed by the signed delivery that brought it (`delivery_key`,
+  // deployment + signature: a replay adds nothing) and by its id in
+  // Pipedream's event log once recovery has seen it (`log_event_id`). Its
+  // content hash pairs a delivery with its log entry, but is not unique: two
+  // events with equal content are two rows. Old rows keep their seq (so
+  // stream positions stay valid) and their event id, which was the log's id.
+  id: "webhooks-002-delivery-and-log-keys",
+  sql: [
+    `ALTER TABLE webhook_events RENAME TO webhook_events_v1`,
+    `CREATE TABLE webhook_events (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      deployment_id TEXT NOT NULL,
+      external_user_id TEXT NOT NULL,
+      content_hash TEXT NOT NULL,
+      delivery_key TEXT UNIQUE,
+      log_event_id TEXT,
+      source TEXT NOT NULL CHECK (source IN ('webhook', 'recovered')),
+      emitted_at INTEGER NOT NULL,
+      received_at TEXT NOT NULL,
+      summary TEXT,
+      event TEXT NOT NULL,
+      UNIQUE (deployment_id, log_event_id)
+    )`,
+    `INSERT INTO webhook_events (seq, deployment_id, external_user_id, content_hash, delivery_key, log_event_id,
+      source, emitted_at, received_at, summary, event)
+      SELECT seq, deployment_id, external_user_id, 'legacy:' || body_hash, NULL, event_id, 'webhook',
+        CAST(ROUND((julianday(received_at) - 2440587.5) * 86400000) AS INTEGER), received_at, summary, event
+      FROM webhook_events_v1`,
+    // Keep the sequence past every seq ever handed out, even if those rows are gone.
+    `INSERT INTO sqlite_sequence (name, seq)
+      SELECT 'webhook_events', seq FROM sqlite_sequence WHERE name = 'webhook_events_v1'
+      AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'webhook_events')`,
+    `UPDATE sqlite_sequence SET seq = (SELECT MAX(seq) FROM sqlite_sequence
+      WHERE name IN ('webhook_events', 'webhook_events_v1')) WHERE name = 'webhook_events'`,
+    `DROP TABLE webhook_events_v1`,
+    `CREATE INDEX webhook_events_user ON webhook_events (external_user_id, seq)`,
+    `CREATE INDEX webhook_events_deployment ON webhook_events (deployment_id, seq)`,
+    `CREATE INDEX webhook_events_content ON webhook_events (deployment_id, content_hash, emitted_at)`,
   ],
 }];

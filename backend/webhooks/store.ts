@@ -1,28 +1,127 @@
-/** Named queries over received events. Writes are statements for the group committer. */
+/**
+ * Named queries over received events. Writes are statement lists that run in
+ * one transaction (the group commit batch, or recovery's batch), each guarded
+ * so that whichever of a delivery and the recovery of the same event commits
+ * second finds the first and adds no row.
+ */
 import type { InStatement } from "@libsql/client";
 import type { EventView } from "../../shared/api.ts";
 import type { Db } from "../database/db.ts";
 
 export const KEEP_EVENTS_PER_DEPLOYMENT = 1000;
 
-export type NewTriggerEvent = {
-  eventId: string;
+/**
+ * How a delivery's signed `t` relates to its event's `ts` in Pipedream's log:
+ * it is signed just after the emit (`t` is whole seconds, hence a little
+ * skew) and may wait in Pipedream's queue. Within this window, equal content
+ * pairs a delivery with a log entry.
+ */
+export const PAIRING_WINDOW = { skewMs: 5_000, lagMs: 5 * 60_000 };
+
+export type DeliveredEvent = {
   deploymentId: string;
   externalUserId: string;
-  bodyHash: string;
+  contentHash: string;
+  /** Deployment + matching signature: names this signed delivery, so a replay adds nothing. */
+  deliveryKey: string;
+  /** The signature's `t`, in ms. */
+  emittedAt: number;
+  receivedAt: string;
+  event: string;
+};
+
+export function deliveredEventStatements(e: DeliveredEvent): InStatement[] {
+  const { skewMs, lagMs } = PAIRING_WINDOW;
+  return [
+    {
+      // Recovery got here first: claim its row instead of adding a second one
+      // (OR IGNORE: a replay's key is taken already, and it claims nothing).
+      sql: `UPDATE OR IGNORE webhook_events SET delivery_key = ?1 WHERE seq = (
+        SELECT seq FROM webhook_events WHERE deployment_id = ?2 AND content_hash = ?3 AND source = 'recovered'
+          AND delivery_key IS NULL AND emitted_at BETWEEN ?4 - ?6 AND ?4 + ?5
+        ORDER BY ABS(emitted_at - ?4), seq LIMIT 1)`,
+      args: [e.deliveryKey, e.deploymentId, e.contentHash, e.emittedAt, skewMs, lagMs],
+    },
+    {
+      // New unless this signed delivery is stored already (a replay) or claimed just above.
+      sql: `INSERT INTO webhook_events
+        (deployment_id, external_user_id, content_hash, delivery_key, source, emitted_at, received_at, event)
+        VALUES (?, ?, ?, ?, 'webhook', ?, ?, ?) ON CONFLICT (delivery_key) DO NOTHING`,
+      args: [
+        e.deploymentId,
+        e.externalUserId,
+        e.contentHash,
+        e.deliveryKey,
+        e.emittedAt,
+        e.receivedAt,
+        e.event,
+      ],
+    },
+  ];
+}
+
+export type LoggedEvent = {
+  deploymentId: string;
+  externalUserId: string;
+  /** `EmittedEvent.id` in Pipedream's log. */
+  logEventId: string;
+  contentHash: string;
+  /** `EmittedEvent.ts` (ms). */
+  emittedAt: number;
   receivedAt: string;
   summary?: string;
   event: string;
 };
 
-export function triggerEventStatements(e: NewTriggerEvent): InStatement[] {
-  return [{
-    // A redelivery (same event id, or the same signed body) changes nothing.
-    sql:
-      `INSERT INTO webhook_events (event_id, deployment_id, external_user_id, body_hash, received_at, summary, event)
-      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    args: [e.eventId, e.deploymentId, e.externalUserId, e.bodyHash, e.receivedAt, e.summary ?? null, e.event],
-  }];
+/**
+ * Log entries, in one transaction: each pairs with its delivered row if there
+ * is one, the others are stored as recovered. Pairing goes newest entry first,
+ * each taking the nearest unpaired delivery signed at or after its emit, so a
+ * run of equal-content events pairs each delivery with the entry it came
+ * from; recovered rows are then inserted oldest first.
+ */
+export function loggedEventStatements(entries: LoggedEvent[]): InStatement[] {
+  const { skewMs, lagMs } = PAIRING_WINDOW;
+  const oldestFirst = [...entries].sort((a, b) =>
+    a.emittedAt - b.emittedAt || a.logEventId.localeCompare(b.logEventId)
+  );
+  const pair = (e: LoggedEvent): InStatement => ({
+    sql: `UPDATE webhook_events SET log_event_id = ?1, summary = COALESCE(summary, ?2) WHERE seq = (
+      SELECT seq FROM webhook_events WHERE deployment_id = ?3 AND content_hash = ?4 AND log_event_id IS NULL
+        AND emitted_at BETWEEN ?5 - ?6 AND ?5 + ?7
+        AND NOT EXISTS (SELECT 1 FROM webhook_events WHERE deployment_id = ?3 AND log_event_id = ?1)
+      ORDER BY ABS(emitted_at - ?5), seq LIMIT 1)`,
+    args: [e.logEventId, e.summary ?? null, e.deploymentId, e.contentHash, e.emittedAt, skewMs, lagMs],
+  });
+  const recover = (e: LoggedEvent): InStatement => ({
+    sql: `INSERT INTO webhook_events (deployment_id, external_user_id, content_hash, log_event_id, source,
+      emitted_at, received_at, summary, event)
+      SELECT ?1, ?2, ?3, ?4, 'recovered', ?5, ?6, ?7, ?8
+      WHERE NOT EXISTS (SELECT 1 FROM webhook_events WHERE deployment_id = ?1 AND log_event_id = ?4)`,
+    args: [
+      e.deploymentId,
+      e.externalUserId,
+      e.contentHash,
+      e.logEventId,
+      e.emittedAt,
+      e.receivedAt,
+      e.summary ?? null,
+      e.event,
+    ],
+  });
+  return [...oldestFirst.toReversed().map(pair), ...oldestFirst.map(recover)];
+}
+
+/** Which of these log ids a deployment already has (paired or recovered). */
+export async function knownLogEventIds(db: Db, deploymentId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rs = await db.execute({
+    sql: `SELECT log_event_id FROM webhook_events WHERE deployment_id = ? AND log_event_id IN (${
+      ids.map(() => "?").join(",")
+    })`,
+    args: [deploymentId, ...ids],
+  });
+  return new Set(rs.rows.map((r) => String(r.log_event_id)));
 }
 
 /** Keeps the newest events of a deployment; run once per commit, keyed by deployment. */
@@ -54,13 +153,20 @@ export function connectEventStatements(e: NewConnectEvent): InStatement[] {
 function toView(r: Record<string, unknown>): EventView & { seq: number } {
   return {
     seq: Number(r.seq),
-    id: String(r.event_id),
+    id: `ev_${r.seq}`,
     triggerId: String(r.deployment_id),
+    triggerName: String(r.trigger_name),
+    emittedAt: new Date(Number(r.emitted_at)).toISOString(),
     receivedAt: String(r.received_at),
+    source: r.source === "recovered" ? "recovered" : "webhook",
     ...(r.summary == null ? {} : { summary: String(r.summary) }),
     event: JSON.parse(String(r.event)),
   };
 }
+
+const SELECT_VIEW =
+  `SELECT e.seq, e.deployment_id, t.name AS trigger_name, e.emitted_at, e.received_at, e.source,
+  e.summary, e.event FROM webhook_events e JOIN deployed_triggers t ON t.id = e.deployment_id AND t.deleted_at IS NULL`;
 
 /** The user's events, newest first, before `beforeSeq`; only from deployments still live. */
 export async function listEvents(
@@ -69,8 +175,7 @@ export async function listEvents(
   opts: { triggerId?: string; beforeSeq?: number; limit: number },
 ): Promise<Array<EventView & { seq: number }>> {
   const rs = await db.execute({
-    sql:
-      `SELECT e.* FROM webhook_events e JOIN deployed_triggers t ON t.id = e.deployment_id AND t.deleted_at IS NULL
+    sql: `${SELECT_VIEW}
       WHERE e.external_user_id = ?1 AND (?2 IS NULL OR e.deployment_id = ?2) AND (?3 IS NULL OR e.seq < ?3)
       ORDER BY e.seq DESC LIMIT ?4`,
     args: [externalUserId, opts.triggerId ?? null, opts.beforeSeq ?? null, opts.limit],
@@ -81,9 +186,7 @@ export async function listEvents(
 /** Events after `afterSeq`, oldest first (the live stream). */
 export async function eventsAfter(db: Db, externalUserId: string, afterSeq: number, limit = 100) {
   const rs = await db.execute({
-    sql:
-      `SELECT e.* FROM webhook_events e JOIN deployed_triggers t ON t.id = e.deployment_id AND t.deleted_at IS NULL
-      WHERE e.external_user_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`,
+    sql: `${SELECT_VIEW} WHERE e.external_user_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`,
     args: [externalUserId, afterSeq, limit],
   });
   return rs.rows.map((r) => toView(r as Record<string, unknown>));

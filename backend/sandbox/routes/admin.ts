@@ -1,4 +1,4 @@
-/** `/admin/faults` (server only): switch 429s, 5xx and slow answers on and off (see faults.ts). */
+/** `/admin/faults` (server only): switch 429s, 5xx, slow answers and delivery faults on and off (see faults.ts). */
 import { Hono } from "hono";
 import { FaultSpec } from "../faults.ts";
 import { json, messageOnly, type SandboxEnv } from "../http.ts";

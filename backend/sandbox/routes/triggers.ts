@@ -4,6 +4,7 @@ import { findComponent } from "../catalog/index.ts";
 import { PropError } from "../catalog/types.ts";
 import { actingUser } from "../auth.ts";
 import { preflight, RunBody } from "../component_calls.ts";
+import { environmentOf } from "../environment.ts";
 import { badRequest, json, notFound } from "../http.ts";
 import { type Deployment, insertDeployment, newId, newSecret } from "../store.ts";
 import { wireDeployment } from "../wire.ts";
@@ -48,6 +49,7 @@ export function triggerRoutes(deps: SandboxDeps) {
         webhookUrl: b.webhook_url ?? null,
         webhookId: newId("hook_"),
         signingKey: newSecret("sbx_sec_"),
+        environment: environmentOf(c),
         active: true,
         createdAt: now,
         updatedAt: now,

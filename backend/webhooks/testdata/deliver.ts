@@ -1,33 +1,35 @@
-/** Test helper: a signed trigger-event delivery, as Pipedream (and the sandbox) sends it. */
-import { signDelivery } from "../../lib/webhook_signature.ts";
+/** Test helper: a trigger delivery in the observed live format, as Pipedream (and the sandbox) sends it. */
+import { deliveryContextHeaders, signatureHeaders } from "../../lib/webhook_format.ts";
+import { SANDBOX_CREDENTIALS } from "../../sandbox/credentials.ts";
 
-export function eventBody(
-  deploymentId: string,
-  id: string,
-  event: Record<string, unknown> = { n: id },
-): string {
-  return JSON.stringify({
-    event,
-    metadata: { emitter_id: deploymentId, id, ts: Date.now(), summary: `event ${id}` },
-  });
+/** The deployment a delivery is for, and the key that signs it. */
+export type Target = { deploymentId: string; externalUserId: string; key: string };
+
+/** A bare emitted event (no envelope), distinct per id. */
+export function eventBody(id: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ n: id, ...extra });
 }
 
 export async function deliver(
   url: string,
-  deploymentId: string,
-  key: string,
+  target: Target,
   body: string,
-  opts: { id?: string; now?: number; headers?: Record<string, string> } = {},
+  /** `headers`: overrides (null removes one); `signedBody`: what the signature covers, if not `body`. */
+  opts: { now?: number; headers?: Record<string, string | null>; signedBody?: string } = {},
 ): Promise<Response> {
-  const signed = await signDelivery(key, body, opts.now ?? Date.now(), opts.id ?? crypto.randomUUID());
-  return await fetch(`${url}/webhooks/pipedream/triggers`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-pd-emitter-id": deploymentId,
-      ...signed,
-      ...opts.headers,
-    },
-    body,
-  });
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    ...deliveryContextHeaders({
+      emitterId: target.deploymentId,
+      externalUserId: target.externalUserId,
+      projectId: SANDBOX_CREDENTIALS.projectId,
+      environment: SANDBOX_CREDENTIALS.environment,
+    }),
+    ...await signatureHeaders(target.key, opts.signedBody ?? body, opts.now ?? Date.now()),
+  };
+  for (const [name, value] of Object.entries(opts.headers ?? {})) {
+    if (value === null) delete headers[name];
+    else headers[name] = value;
+  }
+  return await fetch(`${url}/webhooks/pipedream/triggers`, { method: "POST", headers, body });
 }

@@ -1,0 +1,54 @@
+import { deepStrictEqual, equal } from "node:assert/strict";
+import { openDatabase } from "../database/db.ts";
+import { migrate } from "../database/migrate.ts";
+import { appMigrations } from "../database/migrations.ts";
+import { insertTrigger } from "../database/triggers.ts";
+import { webhookMigrations } from "./schema.ts";
+import { deliveredEventStatements, listEvents } from "./store.ts";
+
+Deno.test("events stored before the delivery/log keys stay readable, keep their seq, and pair by their log id", async () => {
+  const db = await openDatabase(":memory:");
+  await migrate(db, [...appMigrations, webhookMigrations[0]]);
+  await insertTrigger(db, {
+    id: "dc_old1",
+    externalUserId: "u1",
+    componentKey: "slack-new-message",
+    name: "Old trigger",
+    active: true,
+    configuredProps: {},
+    signingKey: "k",
+    createdAt: new Date().toISOString(),
+  });
+  for (const [seq, id] of [[7, "evt_a"], [9, "evt_b"]] as const) {
+    await db.execute({
+      sql:
+        `INSERT INTO webhook_events (seq, event_id, deployment_id, external_user_id, body_hash, received_at, summary, event)
+        VALUES (?, ?, 'dc_old1', 'u1', ?, '2026-11-20T10:00:00.000Z', 'old one', '{"text":"old"}')`,
+      args: [seq, id, `hash_${id}`],
+    });
+  }
+  await db.execute("DELETE FROM webhook_events WHERE seq = 9");
+
+  await migrate(db, [...appMigrations, ...webhookMigrations]);
+  const events = await listEvents(db, "u1", { limit: 10 });
+  deepStrictEqual(events.map((e) => [e.seq, e.triggerName, e.source, e.summary, e.event, e.emittedAt]), [
+    [7, "Old trigger", "webhook", "old one", { text: "old" }, "2026-11-20T10:00:00.000Z"],
+  ]);
+  const old = await db.execute("SELECT log_event_id FROM webhook_events");
+  equal(old.rows[0].log_event_id, "evt_a");
+  // New rows continue after every seq ever handed out (9), so stream positions stay valid.
+  await db.batch(
+    deliveredEventStatements({
+      deploymentId: "dc_old1",
+      externalUserId: "u1",
+      contentHash: "h",
+      deliveryKey: "dc_old1:s",
+      emittedAt: Date.now(),
+      receivedAt: new Date().toISOString(),
+      event: "{}",
+    }),
+    "write",
+  );
+  equal((await listEvents(db, "u1", { limit: 1 }))[0].seq, 10);
+  db.close();
+});
