@@ -93,7 +93,7 @@ const { data: deployed } = await pd.triggers.deploy({
     title: "Webhook",
     code: `// POST /webhooks/pipedream/triggers
 const raw = new Uint8Array(await req.arrayBuffer());
-const ok = await verifyDelivery([deployment.signingKey], req.headers, raw, Date.now());
+const ok = await verifySignature(deployment.signingKey, req.headers, raw, Date.now());
 if (!ok.ok) return new Response("unauthorized", { status: 401 });
 await storeOnce(JSON.parse(new TextDecoder().decode(raw)));   // commit first…
 return new Response("ok");                                      // …then acknowledge`,

@@ -13,6 +13,7 @@ import type {
   DeployTriggerRequest,
   ErrorBody,
   EventsResponse,
+  EventSyncResponse,
   ProxyRequest,
   ProxyResponse,
   RunActionRequest,
@@ -67,6 +68,7 @@ export const api = {
     if (cursor) q.set("cursor", cursor);
     return call<EventsResponse>(`/api/events?${q}`);
   },
+  syncEvents: () => call<EventSyncResponse>("/api/events/sync", post({})),
   proxy: (req: ProxyRequest) => call<ProxyResponse>("/api/proxy", post(req)),
   sdkCalls: () => call<SdkCallsResponse>("/api/sdk-calls"),
   clearSdkCalls: () => call<null>("/api/sdk-calls", { method: "DELETE" }),

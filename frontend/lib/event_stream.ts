@@ -1,7 +1,8 @@
 /**
  * The user's live events: the stored recent ones, then whatever the server's
- * SSE stream sends. EventSource reconnects by itself and resumes from the
- * last event id, so nothing is missed across a blip.
+ * SSE stream sends (delivered and recovered events alike). EventSource
+ * reconnects by itself and resumes from the last event id, so nothing is
+ * missed across a blip; a message that is not JSON is skipped, not fatal.
  */
 import { useEffect, useState } from "react";
 import type { EventView } from "../../shared/api.ts";
@@ -20,8 +21,8 @@ export function useEventStream(onAccount: (n: AccountNotice) => void) {
     setError(undefined);
     const merge = (incoming: EventView[]) =>
       setEvents((prev) => {
-        const seen = new Set(prev.map((e) => `${e.triggerId}:${e.id}`));
-        const fresh = incoming.filter((e) => !seen.has(`${e.triggerId}:${e.id}`));
+        const seen = new Set(prev.map((e) => e.id));
+        const fresh = incoming.filter((e) => !seen.has(e.id));
         return [...fresh, ...prev].slice(0, KEEP);
       });
     let current = true;
@@ -33,8 +34,21 @@ export function useEventStream(onAccount: (n: AccountNotice) => void) {
     source.addEventListener("open", () => setConnected(true));
     source.addEventListener("error", () => setConnected(false));
     source.addEventListener("ready", () => setConnected(true));
-    source.addEventListener("pd-event", (e) => merge([JSON.parse((e as MessageEvent).data)]));
-    source.addEventListener("pd-account", (e) => onAccount(JSON.parse((e as MessageEvent).data)));
+    const parse = (e: Event) => {
+      try {
+        return JSON.parse((e as MessageEvent).data);
+      } catch {
+        return undefined;
+      }
+    };
+    source.addEventListener("pd-event", (e) => {
+      const event = parse(e) as EventView | undefined;
+      if (event) merge([event]);
+    });
+    source.addEventListener("pd-account", (e) => {
+      const notice = parse(e) as AccountNotice | undefined;
+      if (notice) onAccount(notice);
+    });
     return () => {
       current = false;
       source.close();
