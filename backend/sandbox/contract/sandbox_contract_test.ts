@@ -52,8 +52,8 @@ const bothForms = (operationIds: string[], who: Who, reason: string) =>
     operationIds.flatMap((op) => [[`${op} ${who} project`, reason], [`${op} ${who} browser`, reason]]),
   );
 const KNOWN_FAILURES: Record<string, string> = {
-  // The app still rotates this key to learn it (backend/webhooks/connect_key.ts); once that call is
-  // gone, answer 404 here when no webhook is set, as there is then no webhook whose key to rotate.
+  // The app no longer rotates this key (Connect webhooks are authenticated by a secret in their
+  // URL); what Pipedream answers when no project webhook is set is not documented (200 or 429 only).
   ...bothForms(
     ["regenerateProjectEnvironmentWebhookSigningKey"],
     "oauth",
