@@ -11,6 +11,7 @@ import type { ComponentDef, Ctx, Observation } from "./catalog/types.ts";
 import { PropError } from "./catalog/types.ts";
 import type { Deliveries } from "./deliveries.ts";
 import { emitEvent } from "./emitter.ts";
+import type { Owner } from "./environment.ts";
 import { dynamicPropsExist, findAccount, listDeployments } from "./store.ts";
 
 /**
@@ -35,7 +36,7 @@ export function unwrapLabeled(props: Record<string, unknown>): Record<string, un
 export const ConfiguredProps = z.record(z.string(), z.unknown()).default({}).transform(unwrapLabeled);
 
 export type ComponentContext = (
-  externalUserId: string,
+  owner: Owner,
   configured: Record<string, unknown>,
   observations: Observation[],
 ) => Ctx;
@@ -45,7 +46,7 @@ export function createComponentContext(
   deps: { db: Db; clock: Clock; deliveries: Deliveries },
 ): ComponentContext {
   const { db, clock, deliveries } = deps;
-  return (externalUserId, configured, os) => ({
+  return ({ environment, externalUserId }, configured, os) => ({
     db,
     now: clock.now(),
     externalUserId,
@@ -54,12 +55,15 @@ export function createComponentContext(
       const ref = configured[propName] as { authProvisionId?: unknown } | undefined;
       const id = ref && typeof ref === "object" ? ref.authProvisionId : undefined;
       if (typeof id !== "string") throw new PropError(`${propName}: connect an account first`);
-      const a = await findAccount(db, id);
+      // Only an account of this user, in this environment.
+      const a = await findAccount(db, environment, id);
       if (!a || a.externalUserId !== externalUserId) {
         throw new PropError(`${propName}: account ${id} not found`);
       }
       return a;
     },
+    // The stand-in app's events are the user's third-party account's: every
+    // deployment watching it hears them, in either environment.
     async emit(componentKey, match, event, summary) {
       const targets = (await listDeployments(db, { externalUserId, componentKey, activeOnly: true }))
         .filter((d) => match(d.configuredProps));
@@ -71,24 +75,50 @@ export function createComponentContext(
 
 /**
  * What is wrong with a run or deploy request before the component sees it:
- * a dynamic-props id that is not this user's for this component, or a
- * required prop left out. Undefined when nothing is.
+ * a dynamic-props id that is not this user's (in this environment) for this
+ * component, a required prop left out, or an app prop naming an account that
+ * is not this user's account of that app in this environment. Undefined when
+ * nothing is.
  */
 export async function preflight(
   db: Db,
   component: ComponentDef,
-  externalUserId: string,
+  owner: Owner,
   props: Record<string, unknown>,
   dynamicPropsId: string | undefined,
 ): Promise<string | undefined> {
-  if (dynamicPropsId && !await dynamicPropsExist(db, dynamicPropsId, component.key, externalUserId)) {
+  if (dynamicPropsId && !await dynamicPropsExist(db, owner, dynamicPropsId, component.key)) {
     return `dynamic_props_id ${dynamicPropsId} not found for ${component.key}`;
   }
-  const missing = component.props(props)
+  const declared = component.props(props);
+  const missing = declared
     .filter((p) => !p.optional && p.type !== "alert" && !p.type.startsWith("$.") && p.default === undefined)
     .filter((p) => props[p.name] === undefined || props[p.name] === "")
     .map((p) => p.name);
-  return missing.length ? `Missing required props: ${missing.join(", ")}` : undefined;
+  if (missing.length) return `Missing required props: ${missing.join(", ")}`;
+  return await foreignAccount(db, component, owner, props);
+}
+
+/**
+ * An app prop that names an account other than this user's account of that
+ * app in this environment (what Pipedream could not authenticate with), as a
+ * message; undefined when every account given is the owner's.
+ */
+export async function foreignAccount(
+  db: Db,
+  component: ComponentDef,
+  owner: Owner,
+  props: Record<string, unknown>,
+): Promise<string | undefined> {
+  for (const p of component.props(props).filter((p) => p.type === "app" && props[p.name] !== undefined)) {
+    const id = (props[p.name] as { authProvisionId?: unknown } | null)?.authProvisionId;
+    if (typeof id !== "string") return `${p.name}: connect an account first`;
+    const a = await findAccount(db, owner.environment, id);
+    if (!a || a.externalUserId !== owner.externalUserId || a.app !== p.app) {
+      return `${p.name}: account ${id} not found`;
+    }
+  }
+  return undefined;
 }
 
 /** What running an action and deploying a trigger both send. */

@@ -1,9 +1,11 @@
 /**
  * What happens when a user approves (or denies) a connection on the Connect
- * page: the token is spent, the account created, and the Connect webhook
- * queued for the token's webhook URI, in the documented body (flat, no
- * envelope; https://pipedream.com/docs/connect/webhooks). Documented
- * unsigned, so sent unsigned unless the `sign` delivery fault asks for the
+ * page: the token is spent, the account created in the token's environment
+ * (or, reconnecting with `accountId`, the same account given new
+ * credentials), and the Connect webhook queued for the token's webhook URI,
+ * in the documented body (flat, no envelope;
+ * https://pipedream.com/docs/connect/webhooks). Documented unsigned, so sent
+ * unsigned unless the `sign` delivery fault asks for the environment's
  * project key's `x-pd-signature` (one third-party receiver expects it).
  */
 import { scopeAllows } from "./scopes.ts";
@@ -14,7 +16,15 @@ import { checkCredentials } from "./catalog/credentials.ts";
 import { findApp } from "./catalog/index.ts";
 import type { AppDef } from "./catalog/types.ts";
 import type { Deliveries } from "./deliveries.ts";
-import { findConnectToken, insertAccount, newId, projectWebhookKey, spendConnectToken } from "./store.ts";
+import {
+  findAccount,
+  findConnectToken,
+  insertAccount,
+  newId,
+  projectWebhookKey,
+  refreshAccount,
+  spendConnectToken,
+} from "./store.ts";
 import { type AccountRow, wireAccount } from "./wire.ts";
 
 export type ConnectResult =
@@ -28,6 +38,8 @@ export async function completeConnection(
     app: string;
     decision: "approve" | "deny";
     fields?: Record<string, string>;
+    /** Reconnect this account (`connectAccount({ accountId })`) instead of creating one. */
+    accountId?: string;
     base: string;
   },
 ): Promise<ConnectResult> {
@@ -52,7 +64,7 @@ export async function completeConnection(
     await deliveries.enqueue({
       deliveryId: newId("cev_"),
       url: t.webhookUri,
-      signingKey: signed ? await projectWebhookKey(db) : null,
+      signingKey: signed ? await projectWebhookKey(db, t.environment) : null,
       body: JSON.stringify({
         event,
         connect_token: t.token,
@@ -67,6 +79,20 @@ export async function completeConnection(
     return { ok: false, status, error, redirect: t.errorRedirectUri ?? undefined };
   };
 
+  // Reconnecting refreshes one of the token's own user's accounts of this app, in its environment.
+  let existing: AccountRow | undefined;
+  if (input.accountId !== undefined) {
+    existing = await findAccount(db, t.environment, input.accountId);
+    if (!existing || existing.externalUserId !== t.externalUserId) {
+      return fail(
+        404,
+        `Account ${input.accountId} is not one of this user's accounts, so it cannot be reconnected`,
+      );
+    }
+    if (existing.app !== app.slug) {
+      return fail(400, `Account ${input.accountId} is a ${existing.app} account, not ${app.name}`);
+    }
+  }
   if (input.decision === "deny") return fail(403, "The user denied access");
   const checked = checkCredentials(app, input.fields);
   if (!checked.ok) return { ok: false, status: 400, error: checked.error };
@@ -75,17 +101,23 @@ export async function completeConnection(
     return { ok: false, status: 409, error: "This connect token was already used to connect an account" };
   }
   const now = clock.now();
-  const account = {
-    id: newId("apn_"),
-    externalUserId: t.externalUserId,
-    app: app.slug,
-    name: `${t.externalUserId.slice(0, 12)}@${app.slug}.sandbox`,
-    credentials,
-    healthy: true,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await insertAccount(db, account);
+  let account: AccountRow;
+  if (existing) {
+    account = await refreshAccount(db, existing, credentials, now);
+  } else {
+    account = {
+      id: newId("apn_"),
+      environment: t.environment,
+      externalUserId: t.externalUserId,
+      app: app.slug,
+      name: `${t.externalUserId.slice(0, 12)}@${app.slug}.sandbox`,
+      credentials,
+      healthy: true,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await insertAccount(db, account);
+  }
   await notify("CONNECTION_SUCCESS", { account: webhookAccount(account, app, input.base) });
   return { ok: true, accountId: account.id, redirect: t.successRedirectUri ?? undefined };
 }

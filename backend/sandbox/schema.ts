@@ -100,4 +100,17 @@ export const sandboxMigrations: Migration[] = [{
     `ALTER TABLE sandbox_deliveries ADD COLUMN sent_headers TEXT`,
     `ALTER TABLE sandbox_deployments ADD COLUMN environment TEXT NOT NULL DEFAULT 'development'`,
   ],
+}, {
+  // Accounts and reload-props ids (deployments already have theirs) belong
+  // to one project environment, as they do in Pipedream: a call in the other
+  // environment does not see them. Rows made before are development's.
+  id: "sandbox-004-environments",
+  sql: [
+    `ALTER TABLE sandbox_accounts ADD COLUMN environment TEXT NOT NULL DEFAULT 'development'`,
+    `ALTER TABLE sandbox_dynamic_props ADD COLUMN environment TEXT NOT NULL DEFAULT 'development'`,
+    `DROP INDEX IF EXISTS sandbox_accounts_user`,
+    `CREATE INDEX IF NOT EXISTS sandbox_accounts_env_user ON sandbox_accounts (environment, external_user_id, created_at)`,
+    `DROP INDEX IF EXISTS sandbox_deployments_user`,
+    `CREATE INDEX IF NOT EXISTS sandbox_deployments_env_user ON sandbox_deployments (environment, external_user_id, deleted)`,
+  ],
 }, ...catalogMigrations];

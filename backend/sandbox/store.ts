@@ -4,6 +4,7 @@
  */
 import type { Db } from "../database/db.ts";
 import { randomToken } from "../lib/crypto.ts";
+import type { Owner, ProjectEnvironment } from "./environment.ts";
 import type { AccountRow } from "./wire.ts";
 
 /** An id: a prefix and 12 random letters or digits. */
@@ -39,7 +40,7 @@ export type ConnectToken = {
   usedAt: number | null;
   /** Space-separated scopes (sandbox/scopes.ts). */
   scope: string;
-  environment: "development" | "production";
+  environment: ProjectEnvironment;
 };
 
 export async function insertConnectToken(db: Db, t: ConnectToken): Promise<void> {
@@ -76,9 +77,12 @@ export async function findConnectToken(db: Db, token: string): Promise<ConnectTo
     errorRedirectUri: r.error_redirect_uri == null ? null : String(r.error_redirect_uri),
     usedAt: r.used_at == null ? null : Number(r.used_at),
     scope: String(r.scope),
-    environment: r.environment === "production" ? "production" : "development",
+    environment: environmentOfRow(r),
   };
 }
+
+const environmentOfRow = (r: Record<string, unknown>): ProjectEnvironment =>
+  r.environment === "production" ? "production" : "development";
 
 /** Spends a token; false when it was already spent (a token connects one account). */
 export async function spendConnectToken(db: Db, token: string, now: number): Promise<boolean> {
@@ -92,6 +96,7 @@ export async function spendConnectToken(db: Db, token: string, now: number): Pro
 function toAccount(r: Record<string, unknown>): AccountRow {
   return {
     id: String(r.id),
+    environment: environmentOfRow(r),
     externalUserId: String(r.external_user_id),
     app: String(r.app),
     name: String(r.name),
@@ -105,10 +110,11 @@ function toAccount(r: Record<string, unknown>): AccountRow {
 export async function insertAccount(db: Db, a: AccountRow): Promise<void> {
   await db.execute({
     sql:
-      `INSERT INTO sandbox_accounts (id, external_user_id, app, name, credentials, healthy, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO sandbox_accounts (id, environment, external_user_id, app, name, credentials, healthy, created_at,
+      updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       a.id,
+      a.environment,
       a.externalUserId,
       a.app,
       a.name,
@@ -120,34 +126,61 @@ export async function insertAccount(db: Db, a: AccountRow): Promise<void> {
   });
 }
 
+/** An environment's accounts, by user and app when given. */
 export async function listAccounts(
   db: Db,
-  filter: { externalUserId?: string; app?: string },
+  filter: { environment: ProjectEnvironment; externalUserId?: string; app?: string },
 ): Promise<AccountRow[]> {
   const rs = await db.execute({
-    sql:
-      `SELECT * FROM sandbox_accounts WHERE (?1 IS NULL OR external_user_id = ?1) AND (?2 IS NULL OR app = ?2)
-      ORDER BY created_at, id`,
-    args: [filter.externalUserId ?? null, filter.app ?? null],
+    sql: `SELECT * FROM sandbox_accounts WHERE environment = ?1 AND (?2 IS NULL OR external_user_id = ?2)
+      AND (?3 IS NULL OR app = ?3) ORDER BY created_at, id`,
+    args: [filter.environment, filter.externalUserId ?? null, filter.app ?? null],
   });
   return rs.rows.map((r) => toAccount(r as Record<string, unknown>));
 }
 
-export async function findAccount(db: Db, id: string): Promise<AccountRow | undefined> {
-  const rs = await db.execute({ sql: "SELECT * FROM sandbox_accounts WHERE id = ?", args: [id] });
+/** An account of this environment (another environment's does not exist here). */
+export async function findAccount(
+  db: Db,
+  environment: ProjectEnvironment,
+  id: string,
+): Promise<AccountRow | undefined> {
+  const rs = await db.execute({
+    sql: "SELECT * FROM sandbox_accounts WHERE id = ? AND environment = ?",
+    args: [id, environment],
+  });
   return rs.rows[0] ? toAccount(rs.rows[0] as Record<string, unknown>) : undefined;
 }
 
-export async function deleteAccounts(db: Db, where: { id?: string; externalUserId?: string; app?: string }) {
+/** Reconnecting: the same account with new credentials, healthy again. */
+export async function refreshAccount(
+  db: Db,
+  a: AccountRow,
+  credentials: Record<string, string>,
+  now: number,
+): Promise<AccountRow> {
   await db.execute({
-    sql: `DELETE FROM sandbox_accounts WHERE (?1 IS NULL OR id = ?1) AND (?2 IS NULL OR external_user_id = ?2)
-      AND (?3 IS NULL OR app = ?3)`,
-    args: [where.id ?? null, where.externalUserId ?? null, where.app ?? null],
+    sql: "UPDATE sandbox_accounts SET credentials = ?, healthy = 1, updated_at = ? WHERE id = ?",
+    args: [JSON.stringify(credentials), now, a.id],
+  });
+  return { ...a, credentials, healthy: true, updatedAt: now };
+}
+
+export async function deleteAccounts(
+  db: Db,
+  where: { environment: ProjectEnvironment; id?: string; externalUserId?: string; app?: string },
+) {
+  await db.execute({
+    sql: `DELETE FROM sandbox_accounts WHERE environment = ?4 AND (?1 IS NULL OR id = ?1)
+      AND (?2 IS NULL OR external_user_id = ?2) AND (?3 IS NULL OR app = ?3)`,
+    args: [where.id ?? null, where.externalUserId ?? null, where.app ?? null, where.environment],
   });
 }
 
 export type Deployment = {
   id: string;
+  /** The project environment it was deployed in (its deliveries say so in x-pd-environment). */
+  environment: ProjectEnvironment;
   externalUserId: string;
   componentKey: string;
   configuredProps: Record<string, unknown>;
@@ -155,8 +188,6 @@ export type Deployment = {
   webhookUrl: string | null;
   webhookId: string;
   signingKey: string;
-  /** The project environment it was deployed in (its deliveries say so in x-pd-environment). */
-  environment: "development" | "production";
   active: boolean;
   createdAt: number;
   updatedAt: number;
@@ -166,6 +197,7 @@ export type Deployment = {
 function toDeployment(r: Record<string, unknown>): Deployment {
   return {
     id: String(r.id),
+    environment: environmentOfRow(r),
     externalUserId: String(r.external_user_id),
     componentKey: String(r.component_key),
     configuredProps: JSON.parse(String(r.configured_props)),
@@ -173,7 +205,6 @@ function toDeployment(r: Record<string, unknown>): Deployment {
     webhookUrl: r.webhook_url == null ? null : String(r.webhook_url),
     webhookId: String(r.webhook_id),
     signingKey: String(r.signing_key),
-    environment: r.environment === "production" ? "production" : "development",
     active: Number(r.active) === 1,
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
@@ -183,12 +214,12 @@ function toDeployment(r: Record<string, unknown>): Deployment {
 
 export async function insertDeployment(db: Db, d: Deployment): Promise<void> {
   await db.execute({
-    sql:
-      `INSERT INTO sandbox_deployments (id, external_user_id, component_key, configured_props, dynamic_props_id,
-      webhook_url, webhook_id, signing_key, environment, active, created_at, updated_at)
+    sql: `INSERT INTO sandbox_deployments (id, environment, external_user_id, component_key, configured_props,
+      dynamic_props_id, webhook_url, webhook_id, signing_key, active, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       d.id,
+      d.environment,
       d.externalUserId,
       d.componentKey,
       JSON.stringify(d.configuredProps),
@@ -196,7 +227,6 @@ export async function insertDeployment(db: Db, d: Deployment): Promise<void> {
       d.webhookUrl,
       d.webhookId,
       d.signingKey,
-      d.environment,
       d.active ? 1 : 0,
       d.createdAt,
       d.updatedAt,
@@ -204,29 +234,48 @@ export async function insertDeployment(db: Db, d: Deployment): Promise<void> {
   });
 }
 
+/**
+ * Deployments, by environment, user and component when given. Without an
+ * environment, every environment's: timers run them all, and an event in a
+ * user's (stand-in) third-party account reaches each deployment watching it.
+ */
 export async function listDeployments(
   db: Db,
-  filter: { externalUserId?: string; componentKey?: string; activeOnly?: boolean },
+  filter: {
+    environment?: ProjectEnvironment;
+    externalUserId?: string;
+    componentKey?: string;
+    activeOnly?: boolean;
+  },
 ): Promise<Deployment[]> {
   const rs = await db.execute({
-    sql: `SELECT * FROM sandbox_deployments WHERE deleted = 0 AND (?1 IS NULL OR external_user_id = ?1)
-      AND (?2 IS NULL OR component_key = ?2) AND (?3 = 0 OR active = 1) ORDER BY created_at, id`,
-    args: [filter.externalUserId ?? null, filter.componentKey ?? null, filter.activeOnly ? 1 : 0],
+    sql: `SELECT * FROM sandbox_deployments WHERE deleted = 0 AND (?4 IS NULL OR environment = ?4)
+      AND (?1 IS NULL OR external_user_id = ?1) AND (?2 IS NULL OR component_key = ?2) AND (?3 = 0 OR active = 1)
+      ORDER BY created_at, id`,
+    args: [
+      filter.externalUserId ?? null,
+      filter.componentKey ?? null,
+      filter.activeOnly ? 1 : 0,
+      filter.environment ?? null,
+    ],
   });
   return rs.rows.map((r) => toDeployment(r as Record<string, unknown>));
 }
 
-export async function findDeployment(db: Db, id: string): Promise<Deployment | undefined> {
+/** A deployment of this environment (another environment's does not exist here). */
+export async function findDeployment(
+  db: Db,
+  environment: ProjectEnvironment,
+  id: string,
+): Promise<Deployment | undefined> {
   const rs = await db.execute({
-    sql: "SELECT * FROM sandbox_deployments WHERE id = ? AND deleted = 0",
-    args: [id],
+    sql: "SELECT * FROM sandbox_deployments WHERE id = ? AND environment = ? AND deleted = 0",
+    args: [id, environment],
   });
   return rs.rows[0] ? toDeployment(rs.rows[0] as Record<string, unknown>) : undefined;
 }
 
-export async function updateDeployment(db: Db, id: string, patch: Partial<Deployment>, now: number) {
-  const d = await findDeployment(db, id);
-  if (!d) return undefined;
+export async function updateDeployment(db: Db, d: Deployment, patch: Partial<Deployment>, now: number) {
   const next = { ...d, ...patch, updatedAt: now };
   await db.execute({
     sql: `UPDATE sandbox_deployments SET active = ?, configured_props = ?, webhook_url = ?, signing_key = ?,
@@ -238,7 +287,7 @@ export async function updateDeployment(db: Db, id: string, patch: Partial<Deploy
       next.signingKey,
       next.lastTimerAt,
       now,
-      id,
+      d.id,
     ],
   });
   return next;
@@ -256,6 +305,7 @@ export async function insertDynamicProps(
   db: Db,
   p: {
     id: string;
+    environment: ProjectEnvironment;
     componentKey: string;
     externalUserId: string;
     configuredProps: unknown;
@@ -264,21 +314,29 @@ export async function insertDynamicProps(
 ): Promise<void> {
   await db.execute({
     sql:
-      `INSERT INTO sandbox_dynamic_props (id, component_key, external_user_id, configured_props, created_at)
-      VALUES (?, ?, ?, ?, ?)`,
-    args: [p.id, p.componentKey, p.externalUserId, JSON.stringify(p.configuredProps), p.createdAt],
+      `INSERT INTO sandbox_dynamic_props (id, environment, component_key, external_user_id, configured_props,
+      created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    args: [
+      p.id,
+      p.environment,
+      p.componentKey,
+      p.externalUserId,
+      JSON.stringify(p.configuredProps),
+      p.createdAt,
+    ],
   });
 }
 
 export async function dynamicPropsExist(
   db: Db,
+  owner: Owner,
   id: string,
   componentKey: string,
-  externalUserId: string,
 ): Promise<boolean> {
   const rs = await db.execute({
-    sql: "SELECT 1 FROM sandbox_dynamic_props WHERE id = ? AND component_key = ? AND external_user_id = ?",
-    args: [id, componentKey, externalUserId],
+    sql: `SELECT 1 FROM sandbox_dynamic_props WHERE id = ? AND component_key = ? AND external_user_id = ?
+      AND environment = ?`,
+    args: [id, componentKey, owner.externalUserId, owner.environment],
   });
   return rs.rows.length > 0;
 }
@@ -301,14 +359,19 @@ export async function listEvents(db: Db, deploymentId: string, limit: number): P
   }));
 }
 
-const PROJECT_WEBHOOK_KEY = "project_webhook_signing_key";
+/** Each environment has its own project webhook and key (development's keeps the name it always had). */
+const projectWebhookKeySetting = (environment: ProjectEnvironment) =>
+  environment === "development"
+    ? "project_webhook_signing_key"
+    : `project_webhook_signing_key:${environment}`;
 
-/** The key Connect webhooks are signed with (made on first use). */
-export const projectWebhookKey = (db: Db) => getSetting(db, PROJECT_WEBHOOK_KEY, () => newSecret("sbx_sec_"));
+/** The key an environment's Connect webhooks are signed with (made on first use). */
+export const projectWebhookKey = (db: Db, environment: ProjectEnvironment) =>
+  getSetting(db, projectWebhookKeySetting(environment), () => newSecret("sbx_sec_"));
 
-export async function rotateProjectWebhookKey(db: Db): Promise<string> {
+export async function rotateProjectWebhookKey(db: Db, environment: ProjectEnvironment): Promise<string> {
   const key = newSecret("sbx_sec_");
-  await setSetting(db, PROJECT_WEBHOOK_KEY, key);
+  await setSetting(db, projectWebhookKeySetting(environment), key);
   return key;
 }
 

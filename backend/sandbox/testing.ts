@@ -1,6 +1,8 @@
+import { PipedreamClient } from "@pipedream/sdk";
 import { type Db, openDatabase } from "../database/db.ts";
 import { migrate } from "../database/migrate.ts";
 import { SANDBOX_CREDENTIALS } from "./credentials.ts";
+import type { ProjectEnvironment } from "./environment.ts";
 import { createSandbox, type Sandbox, type SandboxOptions } from "./mod.ts";
 import { sandboxMigrations } from "./schema.ts";
 
@@ -32,13 +34,14 @@ export async function standaloneSandbox(
 
 /**
  * For tests elsewhere: create an account over HTTP exactly as the Connect
- * page does when the user approves (or denies), without a browser.
+ * page does when the user approves (or denies), without a browser; with
+ * `accountId`, reconnect that account as `connectAccount({ accountId })` does.
  */
 export async function connectAccountViaSandbox(
   baseUrl: string,
   token: string,
   app: string,
-  opts: { apiKey?: string; deny?: boolean } = {},
+  opts: { apiKey?: string; deny?: boolean; accountId?: string } = {},
 ): Promise<{ accountId?: string; error?: string }> {
   const validate = await fetch(
     `${baseUrl}/v1/connect/tokens/${encodeURIComponent(token)}/validate?app_id=${app}`,
@@ -53,6 +56,7 @@ export async function connectAccountViaSandbox(
       app,
       decision: opts.deny ? "deny" : "approve",
       ...(opts.apiKey ? { fields: { api_key: opts.apiKey } } : {}),
+      ...(opts.accountId ? { accountId: opts.accountId } : {}),
     }),
   });
   const data = await res.json();
@@ -77,4 +81,15 @@ export async function sandboxAccessToken(baseUrl: string): Promise<string> {
   const res = await fetch(`${baseUrl}/v1/oauth/token`, sandboxTokenRequest());
   if (!res.ok) throw new Error(`sandbox token request failed: ${res.status} ${await res.text()}`);
   return (await res.json()).access_token;
+}
+
+/** The real server SDK on a sandbox at `url`, in one project environment. */
+export function sandboxServerClient(url: string, projectEnvironment: ProjectEnvironment): PipedreamClient {
+  return new PipedreamClient({
+    projectId: SANDBOX_CREDENTIALS.projectId,
+    clientId: SANDBOX_CREDENTIALS.clientId,
+    clientSecret: SANDBOX_CREDENTIALS.clientSecret,
+    baseUrl: url,
+    projectEnvironment,
+  });
 }

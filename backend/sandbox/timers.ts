@@ -29,7 +29,7 @@ export async function runDueTimers(deps: { db: Db; clock: Clock; deliveries: Del
       emit: () => Promise.resolve(0),
     };
     const events = await c.onTimer(ctx, d.configuredProps, since);
-    await updateDeployment(db, d.id, { lastTimerAt: now }, now);
+    await updateDeployment(db, d, { lastTimerAt: now }, now);
     for (const e of events) await emitEvent(db, deliveries, d, e.event, e.summary, now);
   }
 }

@@ -4,6 +4,7 @@ import { fromBase64Text, toBase64 } from "../../shared/encoding.ts";
 import { findComponent } from "./catalog/index.ts";
 import type { AppDef, ComponentDef, SandboxAccount } from "./catalog/types.ts";
 import { badRequest } from "./http.ts";
+import type { ProjectEnvironment } from "./environment.ts";
 import type { Deployment } from "./store.ts";
 
 export function appIcon(origin: string, app: AppDef): string {
@@ -39,7 +40,12 @@ export function wireComponent(c: ComponentDef, configured: Record<string, unknow
   };
 }
 
-export type AccountRow = SandboxAccount & { healthy: boolean; createdAt: number; updatedAt: number };
+export type AccountRow = SandboxAccount & {
+  environment: ProjectEnvironment;
+  healthy: boolean;
+  createdAt: number;
+  updatedAt: number;
+};
 
 export function wireAccount(
   a: AccountRow,

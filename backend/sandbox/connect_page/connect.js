@@ -28,6 +28,8 @@
 const params = new URLSearchParams(location.search);
 const token = params.get("token") || "";
 const appSlug = params.get("app") || "";
+// `connectAccount({ accountId })` asks to reconnect that account rather than add one.
+const accountId = params.get("accountId") || undefined;
 const isLink = params.get("connectLink") === "true" || window.parent === window;
 const base = location.pathname.replace(/\/_static\/connect\.html$/, "");
 /** @type {TokenInfo | null} */
@@ -118,7 +120,7 @@ async function submit(decision, fields) {
     res = await fetch(base + "/_static/connect/authorize", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ token, app: appSlug, decision, fields }),
+      body: JSON.stringify({ token, app: appSlug, decision, fields, accountId }),
     });
     data = await res.json();
   } catch (err) {
@@ -130,10 +132,16 @@ async function submit(decision, fields) {
     }
     return fail(data.error || "Connection failed", data.redirect);
   }
-  const accountId = data.accountId || "";
-  post({ type: "success", authProvisionId: accountId });
-  if (isLink && redirect(data.redirect, { account_id: accountId })) return;
-  show(el("p", { class: "ok", role: "status", text: "Connected. Account " + accountId + " is ready." }));
+  const connected = data.accountId || "";
+  post({ type: "success", authProvisionId: connected });
+  if (isLink && redirect(data.redirect, { account_id: connected })) return;
+  show(
+    el("p", {
+      class: "ok",
+      role: "status",
+      text: (accountId ? "Reconnected. Account " : "Connected. Account ") + connected + " is ready.",
+    }),
+  );
   setTimeout(close, 600);
 }
 
@@ -156,7 +164,8 @@ function renderOAuth(info, app) {
   });
   show(
     el("p", {
-      text: (info.project_app_name || "This app") + " wants to access your " + app.name + " account.",
+      text: (info.project_app_name || "This app") + " wants to access your " + app.name + " account" +
+        (accountId ? " again (account " + accountId + ": new credentials, same account)." : "."),
     }),
     el(
       "ul",
@@ -245,7 +254,7 @@ async function main() {
     $("title").textContent = "Connect";
     return fail("Unknown app: " + appSlug);
   }
-  $("title").textContent = "Connect " + checked.app.name;
+  $("title").textContent = (accountId ? "Reconnect " : "Connect ") + checked.app.name;
   /** @type {HTMLImageElement} */ ($("icon")).src = checked.app.img_src;
   if (checked.app.auth_type === "keys") renderKeyForm();
   else renderOAuth(checked, checked.app);

@@ -1,9 +1,12 @@
-/** `/v1/connect/accounts`: a user's connected accounts. A browser sees only its own user's. */
+/**
+ * `/v1/connect/accounts`: connected accounts, of the call's environment only.
+ * A browser sees only its own user's.
+ */
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { findApp } from "../catalog/index.ts";
 import { actingUser } from "../auth.ts";
-import { inEnvironment } from "../environment.ts";
+import { environmentOf, inEnvironment } from "../environment.ts";
 import { notFound, query, type SandboxEnv } from "../http.ts";
 import { deleteAccounts, findAccount, listAccounts } from "../store.ts";
 import { Limit, paginate, wireAccount } from "../wire.ts";
@@ -22,9 +25,9 @@ const showCredentials = (c: Context<SandboxEnv>, asked: string | undefined) =>
   asked === "true" && c.get("caller").kind === "server";
 
 export function accountRoutes({ db, guards }: SandboxDeps) {
-  /** An account visible to this caller: a browser sees only its user's. */
+  /** An account visible to this caller: of its environment and, for a browser, of its user. */
   async function visibleAccount(c: Context<SandboxEnv>) {
-    const a = await findAccount(db, c.req.param("id") ?? "");
+    const a = await findAccount(db, environmentOf(c), c.req.param("id") ?? "");
     const caller = c.get("caller");
     if (!a || (caller.kind === "browser" && a.externalUserId !== caller.token.externalUserId)) {
       throw notFound("Account not found");
@@ -38,7 +41,11 @@ export function accountRoutes({ db, guards }: SandboxDeps) {
       const q = c.req.valid("query");
       // `app` is a slug or an app id; an unknown one matches nothing.
       const app = q.app === undefined ? undefined : findApp(q.app)?.slug ?? q.app;
-      const rows = await listAccounts(db, { externalUserId: actingUser(c, q.external_user_id), app });
+      const rows = await listAccounts(db, {
+        environment: environmentOf(c),
+        externalUserId: actingUser(c, q.external_user_id),
+        app,
+      });
       const page = paginate(rows, q.after, q.limit);
       const withCredentials = showCredentials(c, q.include_credentials);
       return c.json({
@@ -53,7 +60,7 @@ export function accountRoutes({ db, guards }: SandboxDeps) {
     })
     .delete("/:id", guards.scoped("connect:accounts:write"), async (c) => {
       const a = await visibleAccount(c);
-      await deleteAccounts(db, { id: a.id });
+      await deleteAccounts(db, { environment: a.environment, id: a.id });
       return c.body(null, 204);
     });
 }

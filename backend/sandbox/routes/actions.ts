@@ -1,7 +1,7 @@
 /** `/v1/connect/actions`: the component routes for actions, and running one (`connect:actions:*`). */
 import { findComponent } from "../catalog/index.ts";
 import { type Observation, PropError } from "../catalog/types.ts";
-import { actingUser } from "../auth.ts";
+import { actingOwner } from "../environment.ts";
 import { preflight, RunBody } from "../component_calls.ts";
 import { badRequest, json, notFound } from "../http.ts";
 import { newId } from "../store.ts";
@@ -20,12 +20,12 @@ export function actionRoutes(deps: SandboxDeps) {
       if (!found || found.component.type !== "action" || !found.component.run) {
         throw notFound(`Action ${b.id} not found`);
       }
-      const user = actingUser(c, b.external_user_id)!;
-      const bad = await preflight(db, found.component, user, b.configured_props, b.dynamic_props_id);
+      const owner = actingOwner(c, b.external_user_id)!;
+      const bad = await preflight(db, found.component, owner, b.configured_props, b.dynamic_props_id);
       if (bad) throw badRequest(bad);
       const os: Observation[] = [];
       try {
-        const result = await found.component.run(context(user, b.configured_props, os), b.configured_props);
+        const result = await found.component.run(context(owner, b.configured_props, os), b.configured_props);
         return c.json({
           exports: { $summary: result.summary, ...result.exports },
           os,

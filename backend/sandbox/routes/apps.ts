@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { APPS, findApp } from "../catalog/index.ts";
 import { actingUser } from "../auth.ts";
-import { inEnvironment } from "../environment.ts";
+import { environmentOf, inEnvironment } from "../environment.ts";
 import { notFound, query, type SandboxEnv } from "../http.ts";
 import { deleteAccounts } from "../store.ts";
 import { Limit, paginate, wireApp } from "../wire.ts";
@@ -30,9 +30,13 @@ export function appRoutes({ db, guards }: SandboxDeps) {
       return c.json({ data: wireApp(app, c.get("base")) });
     })
     .delete("/:app/accounts", inEnvironment, guards.scoped("connect:accounts:write"), async (c) => {
-      // A browser removes only its own user's accounts of the app.
+      // In the call's environment; a browser removes only its own user's accounts of the app.
       const app = findApp(c.req.param("app"))?.slug ?? c.req.param("app");
-      await deleteAccounts(db, { app, externalUserId: actingUser(c, undefined) });
+      await deleteAccounts(db, {
+        environment: environmentOf(c),
+        app,
+        externalUserId: actingUser(c, undefined),
+      });
       return c.body(null, 204);
     });
 }

@@ -6,11 +6,10 @@
  */
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { actingUser } from "../auth.ts";
-import { inEnvironment } from "../environment.ts";
+import { actingOwner, inEnvironment } from "../environment.ts";
 import { APPS, findComponent } from "../catalog/index.ts";
 import { type Observation, PropError } from "../catalog/types.ts";
-import { ConfiguredProps } from "../component_calls.ts";
+import { ConfiguredProps, foreignAccount } from "../component_calls.ts";
 import { badRequest, json, notFound, query, type SandboxEnv } from "../http.ts";
 import { insertDynamicProps, newId } from "../store.ts";
 import { Limit, paginate, wireComponent } from "../wire.ts";
@@ -47,13 +46,13 @@ export function componentRoutes(deps: SandboxDeps, kind: ComponentKind) {
     const found = findComponent(key);
     return found && (!typeFilter || found.component.type === typeFilter) ? found : undefined;
   };
-  /** The component a form call names, and the user it acts for. */
+  /** The component a form call names, and whom it acts for. */
   const resolveFormCall = (c: Context<SandboxEnv>, b: z.infer<typeof FormCall>) => {
     const found = lookup(b.id);
     if (!found) throw notFound(`Component ${b.id} not found`);
-    const user = actingUser(c, b.external_user_id);
-    if (!user) throw badRequest("external_user_id is required");
-    return { found, user };
+    const owner = actingOwner(c, b.external_user_id);
+    if (!owner) throw badRequest("external_user_id is required");
+    return { found, owner };
   };
 
   return new Hono<SandboxEnv>()
@@ -76,10 +75,12 @@ export function componentRoutes(deps: SandboxDeps, kind: ComponentKind) {
     })
     .post("/configure", json(ConfigureProp), async (c) => {
       const b = c.req.valid("json");
-      const { found, user } = resolveFormCall(c, b);
+      const { found, owner } = resolveFormCall(c, b);
       const prop = found.component.props(b.configured_props).find((p) => p.name === b.prop_name);
       if (!prop) throw badRequest(`Unknown prop ${b.prop_name}`);
       const os: Observation[] = [];
+      const foreign = await foreignAccount(db, found.component, owner, b.configured_props);
+      if (foreign) return c.json({ options: [], errors: [foreign], observations: os });
       if (!prop.remoteOptions || !found.component.options) {
         return c.json({
           options: [],
@@ -89,7 +90,7 @@ export function componentRoutes(deps: SandboxDeps, kind: ComponentKind) {
       }
       try {
         const options = (b.page ?? 0) > 0 ? [] : await found.component.options(
-          context(user, b.configured_props, os),
+          context(owner, b.configured_props, os),
           b.prop_name,
           b.configured_props,
           b.query,
@@ -102,12 +103,12 @@ export function componentRoutes(deps: SandboxDeps, kind: ComponentKind) {
     })
     .post("/props", json(FormCall), async (c) => {
       const b = c.req.valid("json");
-      const { found, user } = resolveFormCall(c, b);
+      const { found, owner } = resolveFormCall(c, b);
       const id = newId("dyp_");
       await insertDynamicProps(db, {
         id,
+        ...owner,
         componentKey: b.id,
-        externalUserId: user,
         configuredProps: b.configured_props,
         createdAt: clock.now(),
       });

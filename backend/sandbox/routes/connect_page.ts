@@ -19,6 +19,8 @@ const AuthorizeBody = z.object({
   app: z.string().min(1).max(100),
   decision: z.enum(["approve", "deny"]),
   fields: z.record(z.string().max(100), z.string().max(1000)).optional(),
+  /** The account being reconnected (the page's `accountId` parameter). */
+  accountId: z.string().min(1).max(100).optional(),
 }).strict();
 
 const PAGE_DIR = "backend/sandbox/connect_page/";

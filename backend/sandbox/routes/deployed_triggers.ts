@@ -9,7 +9,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { actingUser } from "../auth.ts";
-import { inEnvironment } from "../environment.ts";
+import { environmentOf, inEnvironment } from "../environment.ts";
 import { badRequest, json, notFound, query, type SandboxEnv } from "../http.ts";
 import {
   deleteDeployment,
@@ -57,7 +57,7 @@ export function deployedTriggerRoutes({ db, clock, guards }: SandboxDeps) {
   const owned: MiddlewareHandler<DeploymentEnv> = async (c, next) => {
     const user = actingUser(c, c.req.query("external_user_id"));
     if (!user) throw badRequest("external_user_id is required");
-    const d = await findDeployment(db, c.req.param("id") ?? "");
+    const d = await findDeployment(db, environmentOf(c), c.req.param("id") ?? "");
     if (!d || d.externalUserId !== user) throw notFound("Deployed trigger not found");
     c.set("deployment", d);
     await next();
@@ -71,7 +71,10 @@ export function deployedTriggerRoutes({ db, clock, guards }: SandboxDeps) {
     .get("/", query(ListDeployments), async (c) => {
       const q = c.req.valid("query");
       const page = paginate(
-        await listDeployments(db, { externalUserId: actingUser(c, q.external_user_id)! }),
+        await listDeployments(db, {
+          environment: environmentOf(c),
+          externalUserId: actingUser(c, q.external_user_id)!,
+        }),
         q.after,
         q.limit,
       );
@@ -80,11 +83,11 @@ export function deployedTriggerRoutes({ db, clock, guards }: SandboxDeps) {
     .get("/:id", (c) => c.json({ data: wireDeployment(c.get("deployment")) }))
     .put("/:id", json(UpdateDeployment), async (c) => {
       const b = c.req.valid("json");
-      const next = await updateDeployment(db, c.get("deployment").id, {
+      const next = await updateDeployment(db, c.get("deployment"), {
         ...(b.active !== undefined ? { active: b.active } : {}),
         ...(b.configured_props ? { configuredProps: b.configured_props } : {}),
       }, clock.now());
-      return c.json({ data: wireDeployment(next!) });
+      return c.json({ data: wireDeployment(next) });
     })
     .delete("/:id", async (c) => {
       await deleteDeployment(db, c.get("deployment").id);
@@ -97,20 +100,20 @@ export function deployedTriggerRoutes({ db, clock, guards }: SandboxDeps) {
     .get("/:id/webhooks", (c) => c.json(webhookView(c.get("deployment"), c.get("caller").kind === "server")))
     .put("/:id/webhooks", json(UpdateWebhooks), async (c) => {
       const b = c.req.valid("json");
-      const id = c.get("deployment").id;
-      const next = await updateDeployment(db, id, { webhookUrl: b.webhook_urls[0] ?? null }, clock.now());
-      return c.json(webhookView(next!, c.get("caller").kind === "server"));
+      const d = c.get("deployment");
+      const next = await updateDeployment(db, d, { webhookUrl: b.webhook_urls[0] ?? null }, clock.now());
+      return c.json(webhookView(next, c.get("caller").kind === "server"));
     })
     .post("/:id/webhooks/:hook/regenerate_signing_key", guards.serverOnly, async (c) => {
       const d = c.get("deployment");
       if (c.req.param("hook") !== d.webhookId) throw notFound("Webhook not found");
       const signingKey = newSecret("sbx_sec_");
-      const next = await updateDeployment(db, d.id, { signingKey }, clock.now());
+      const next = await updateDeployment(db, d, { signingKey }, clock.now());
       const now = Math.floor(clock.now() / 1000);
       return c.json({
         data: {
           id: d.webhookId,
-          url: next!.webhookUrl ?? "",
+          url: next.webhookUrl ?? "",
           signing_key: signingKey,
           signing_key_set: true,
           created_at: now,

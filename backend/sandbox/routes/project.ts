@@ -6,14 +6,14 @@
  */
 import { Hono } from "hono";
 import { APPS } from "../catalog/index.ts";
-import { inEnvironment } from "../environment.ts";
+import { environmentOf, inEnvironment, type ProjectEnvironment } from "../environment.ts";
 import type { SandboxEnv } from "../http.ts";
 import { rotateProjectWebhookKey } from "../store.ts";
 import type { SandboxDeps } from "./types.ts";
 
 export function projectWebhookRoutes({ db, clock, guards }: SandboxDeps) {
-  const projectWebhook = async () => {
-    const key = await rotateProjectWebhookKey(db);
+  const projectWebhook = async (environment: ProjectEnvironment) => {
+    const key = await rotateProjectWebhookKey(db, environment);
     const now = Math.floor(clock.now() / 1000);
     return {
       id: "hook_project",
@@ -30,7 +30,7 @@ export function projectWebhookRoutes({ db, clock, guards }: SandboxDeps) {
     // No project webhook URL can be set in the sandbox, and Pipedream answers
     // `data: null` when none is set (OpenAPI GetWebhookResponse).
     .get("/", (c) => c.json({ data: null }))
-    .post("/regenerate_signing_key", async (c) => c.json({ data: await projectWebhook() }));
+    .post("/regenerate_signing_key", async (c) => c.json({ data: await projectWebhook(environmentOf(c)) }));
 }
 
 export function projectInfoRoutes({ guards }: SandboxDeps) {

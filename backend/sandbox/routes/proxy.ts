@@ -8,8 +8,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { fromBase64Text } from "../../../shared/encoding.ts";
 import { findApp } from "../catalog/index.ts";
-import { actingUser } from "../auth.ts";
-import { inEnvironment } from "../environment.ts";
+import { actingOwner, inEnvironment } from "../environment.ts";
 import { badRequest, notFound, query, type SandboxEnv } from "../http.ts";
 import { findAccount } from "../store.ts";
 import type { SandboxDeps } from "./types.ts";
@@ -22,8 +21,9 @@ export function proxyRoutes({ db, guards, context }: SandboxDeps) {
     .use(guards.signedIn, inEnvironment, guards.scoped("connect:proxy"))
     .all("/:url64", query(ProxyQuery), async (c) => {
       const q = c.req.valid("query");
-      const a = await findAccount(db, q.account_id);
-      if (!a || a.externalUserId !== actingUser(c, q.external_user_id)) throw notFound("Account not found");
+      const owner = actingOwner(c, q.external_user_id)!;
+      const a = await findAccount(db, owner.environment, q.account_id);
+      if (!a || a.externalUserId !== owner.externalUserId) throw notFound("Account not found");
       const app = findApp(a.app)!;
       let target: URL;
       try {
@@ -48,7 +48,7 @@ export function proxyRoutes({ db, guards, context }: SandboxDeps) {
           reqBody = text;
         }
       }
-      const result = await app.api(context(a.externalUserId, {}, []), a, {
+      const result = await app.api(context(owner, {}, []), a, {
         method: c.req.method,
         path,
         query: target.searchParams,

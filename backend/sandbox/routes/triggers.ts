@@ -1,10 +1,8 @@
 /** `/v1/connect/triggers`: the component routes for triggers, and deploying one (`connect:triggers:*`). */
 import { z } from "zod";
 import { findComponent } from "../catalog/index.ts";
-import { PropError } from "../catalog/types.ts";
-import { actingUser } from "../auth.ts";
+import { actingOwner } from "../environment.ts";
 import { preflight, RunBody } from "../component_calls.ts";
-import { environmentOf } from "../environment.ts";
 import { badRequest, json, notFound } from "../http.ts";
 import { type Deployment, insertDeployment, newId, newSecret } from "../store.ts";
 import { wireDeployment } from "../wire.ts";
@@ -17,7 +15,7 @@ const DeployBody = RunBody.extend({
 });
 
 export function triggerRoutes(deps: SandboxDeps) {
-  const { db, clock, guards, context } = deps;
+  const { db, clock, guards } = deps;
   return componentRoutes(deps, "triggers").post(
     "/deploy",
     guards.scoped("connect:triggers:*"),
@@ -26,30 +24,20 @@ export function triggerRoutes(deps: SandboxDeps) {
       const b = c.req.valid("json");
       const found = findComponent(b.id);
       if (!found || found.component.type !== "trigger") throw notFound(`Trigger ${b.id} not found`);
-      const user = actingUser(c, b.external_user_id)!;
-      const bad = await preflight(db, found.component, user, b.configured_props, b.dynamic_props_id);
+      const owner = actingOwner(c, b.external_user_id)!;
+      const bad = await preflight(db, found.component, owner, b.configured_props, b.dynamic_props_id);
       if (bad) throw badRequest(bad);
-      // The trigger's account must be the user's before anything is deployed.
-      const appProp = found.component.props(b.configured_props).find((p) => p.type === "app");
-      if (appProp) {
-        try {
-          await context(user, b.configured_props, []).account(appProp.name);
-        } catch (err) {
-          if (err instanceof PropError) throw badRequest(err.message);
-          throw err;
-        }
-      }
       const now = clock.now();
       const d: Deployment = {
         id: newId("dc_"),
-        externalUserId: user,
+        environment: owner.environment,
+        externalUserId: owner.externalUserId,
         componentKey: b.id,
         configuredProps: b.configured_props,
         dynamicPropsId: b.dynamic_props_id ?? null,
         webhookUrl: b.webhook_url ?? null,
         webhookId: newId("hook_"),
         signingKey: newSecret("sbx_sec_"),
-        environment: environmentOf(c),
         active: true,
         createdAt: now,
         updatedAt: now,
