@@ -61,3 +61,50 @@ Deno.test("live mode against an API host: same routes, no embedded sandbox", asy
     await upstream.close();
   }
 });
+
+Deno.test("live mode with the wrong PIPEDREAM_PROJECT_ENVIRONMENT sees what live shows: no accounts", async () => {
+  const upstream = await standaloneSandbox();
+  const start = (environment: string) =>
+    createRuntime({
+      PIPEDREAM_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
+      PIPEDREAM_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
+      PIPEDREAM_PROJECT_ID: SANDBOX_CREDENTIALS.projectId,
+      PIPEDREAM_PROJECT_ENVIRONMENT: environment,
+      PIPEDREAM_API_HOST: upstream.url,
+      // One secret, so one browser cookie is the same external user in both.
+      SESSION_SECRET: "live-mode-test-secret-0123456789abcdef",
+    }, { databaseUrl: ":memory:", port: 0, log: () => {} });
+  const development = await start("development");
+  const production = await start("production");
+  try {
+    const dev = new TestBrowser(development.url!);
+    const token = await dev.json<{ token: string }>("/api/connect/token", { json: {} });
+    const { accountId } = await connectAccountViaSandbox(upstream.url, token.body.token, "slack");
+    const ids = async (b: TestBrowser) =>
+      (await b.json<{ data: Array<{ id: string }> }>("/api/accounts")).body.data;
+    deepStrictEqual((await ids(dev)).map((a) => a.id), [accountId]);
+
+    const prod = new TestBrowser(production.url!);
+    prod.cookie = dev.cookie;
+    const session = await prod.json<{ externalUserId: string; pipedream: { projectEnvironment: string } }>(
+      "/api/session",
+    );
+    equal(
+      session.body.externalUserId,
+      (await dev.json<{ externalUserId: string }>("/api/session")).body.externalUserId,
+    );
+    equal(session.body.pipedream.projectEnvironment, "production", "the session says which environment");
+    deepStrictEqual(await ids(prod), [], "the same user has no accounts in the other environment");
+    const run = await prod.json<{ error: { message: string } }>("/api/actions/run", {
+      json: {
+        actionId: "slack-send-message",
+        configuredProps: { slack: { authProvisionId: accountId }, channel: "C01GENERAL", text: "wrong env" },
+      },
+    });
+    equal(run.status, 404, JSON.stringify(run.body));
+  } finally {
+    await production.close();
+    await development.close();
+    await upstream.close();
+  }
+});

@@ -104,6 +104,14 @@ export function App({ session }: { session: SessionResponse }) {
         Connect your accounts on other apps, run actions on them, and receive their events — through Pipedream
         Connect. You are <code>{session.externalUserId}</code>.
       </p>
+      {session.mode === "live" && (
+        // Pipedream keeps each project environment's accounts and triggers apart: say which one this is,
+        // so an empty list after connecting elsewhere points at PIPEDREAM_PROJECT_ENVIRONMENT.
+        <p className="muted small-text" data-testid="project-environment">
+          Live mode, Pipedream project environment <strong>{session.pipedream.projectEnvironment}</strong>:
+          accounts and triggers of the other environment are not shown here.
+        </p>
+      )}
       {notice && (
         <div className={notice.ok ? "notice" : "error-note"} role={notice.ok ? "status" : "alert"}>
           <span>{notice.text}</span>

@@ -1,0 +1,61 @@
+/**
+ * Live mode says which Pipedream project environment it uses: the same
+ * browser user, with an account connected in development, opens the app
+ * configured for production and sees the environment named and no accounts,
+ * as live Pipedream would show. (Two live-mode apps on one standalone
+ * sandbox standing in for api.pipedream.com.)
+ */
+import { connectAccountViaSandbox, standaloneSandbox } from "../backend/sandbox/testing.ts";
+import { createRuntime } from "../backend/runtime.ts";
+import { SANDBOX_CREDENTIALS } from "../backend/sandbox/credentials.ts";
+import { launch, SCREENSHOTS, shot } from "./browser.ts";
+import { expect } from "./expect.ts";
+
+Deno.test({
+  name: "live mode: the page names its project environment; the other environment's accounts are not shown",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    await Deno.mkdir(SCREENSHOTS, { recursive: true });
+    const upstream = await standaloneSandbox();
+    const start = (environment: string) =>
+      createRuntime({
+        PIPEDREAM_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
+        PIPEDREAM_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
+        PIPEDREAM_PROJECT_ID: SANDBOX_CREDENTIALS.projectId,
+        PIPEDREAM_PROJECT_ENVIRONMENT: environment,
+        PIPEDREAM_API_HOST: upstream.url,
+        // One secret: the browser's cookie (shared by both ports of 127.0.0.1) is one user in both.
+        SESSION_SECRET: "live-environment-e2e-secret-0123456789",
+      }, { databaseUrl: ":memory:", port: 0, log: () => {} });
+    const development = await start("development");
+    const production = await start("production");
+    const browser = await launch();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+      const page = await context.newPage();
+      page.on("pageerror", (e) => console.error("page error:", e.message));
+
+      await page.goto(development.url!);
+      await expect(page.getByTestId("project-environment")).toContainText("environment development");
+      // Connect Slack in development, as the Connect page would (the live page is Pipedream's).
+      const token = await page.request.post(`${development.url}/api/connect/token`, {
+        data: {},
+        headers: { origin: development.url! },
+      });
+      const { accountId } = await connectAccountViaSandbox(upstream.url, (await token.json()).token, "slack");
+      await page.reload();
+      await expect(page.getByTestId("account").filter({ hasText: accountId! })).toBeVisible();
+
+      await page.goto(production.url!);
+      await expect(page.getByTestId("project-environment")).toContainText("environment production");
+      await expect(page.getByText("No accounts yet.")).toBeVisible();
+      await shot(page, "17-live-production-environment");
+    } finally {
+      await browser.close();
+      await production.close();
+      await development.close();
+      await upstream.close();
+    }
+  },
+});
