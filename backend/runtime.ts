@@ -70,11 +70,6 @@ export type RuntimeOverrides = {
   pipedreamTimeoutSeconds?: number;
   /** The sandbox's backoff between webhook delivery attempts (when its `retry` fault is on). */
   sandboxDeliveryDelaysMs?: number[];
-  /**
-   * Wraps the network under the server SDK, for answers Pipedream documents
-   * that the sandbox does not give: see `answerAsLive` in testing/fixtures.ts.
-   */
-  wrapPipedreamFetch?: (inner: typeof fetch) => typeof fetch;
   /** The proxy's response size limit (default 10 MB: routes/proxy.ts). */
   maxProxyResponseBytes?: number;
   /** False: no recovery at start nor on the interval (tests run `recovery` themselves). */
@@ -140,18 +135,13 @@ export async function createRuntime(
       // Links the sandbox returns must point at where the browser reaches it: the request's origin.
       sandboxBaseUrl: () => (transport.kind === "http" && transport.sandboxUrl) || `${origin()}/sandbox`,
       timeoutInSeconds: overrides.pipedreamTimeoutSeconds,
-      fetch: recordingFetch(
-        overrides.wrapPipedreamFetch?.(sandboxFetch) ?? sandboxFetch,
-        db,
-        clock,
-        "/sandbox",
-      ),
+      fetch: recordingFetch(sandboxFetch, db, clock, "/sandbox"),
     });
   } else {
     pipedream = createPipedreamClient({
       config,
       timeoutInSeconds: overrides.pipedreamTimeoutSeconds,
-      fetch: recordingFetch(overrides.wrapPipedreamFetch?.(fetch) ?? fetch, db, clock),
+      fetch: recordingFetch(fetch, db, clock),
     });
   }
 

@@ -1,7 +1,7 @@
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { RunActionResponse, RunsResponse } from "../../shared/api.ts";
 import { REDACTED } from "../../shared/redact.ts";
-import { answerAsLive, connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
+import { answer, connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
 import type { TestServer } from "../testing/harness.ts";
 
 /** Connects Slack for the browser's user and runs slack-send-message through the app. */
@@ -54,14 +54,18 @@ Deno.test("actions/run: reload props, secret props redacted in history, failures
     });
     equal(ok1.status, 200, JSON.stringify(ok1.body));
     match(ok1.body.ret.id, /^rec_/);
-    const bad = await alice.json<{ error: { code: string; message: string } }>("/api/actions/run", {
+    // The component refuses the amount: Pipedream answers 200 with its error observation.
+    const bad = await alice.json("/api/actions/run", {
       json: {
         actionId: "acme_crm-create-record",
         configuredProps: { acmeCrm: { authProvisionId: crm }, recordType: "deal", title: "x", amount: -5 },
       },
     });
-    equal(bad.status, 400);
-    match(bad.body.error.message, /amount/);
+    equal(bad.status, 200, JSON.stringify(bad.body));
+    const refused = RunActionResponse.parse(bad.body);
+    equal(refused.outcome, "error");
+    match(refused.error ?? "", /amount/);
+    ok(refused.os.some((o) => o.k === "error"));
     const runs = RunsResponse.parse((await alice.json("/api/runs")).body).data;
     deepStrictEqual(runs.map((r) => r.outcome).sort(), ["error", "success"]);
     const success = runs.find((r) => r.outcome === "success")!;
@@ -107,35 +111,31 @@ Deno.test("actions/run: unknown action passes Pipedream's 404 through; runs are 
   }, { limits: { actionRuns: { capacity: 1, perMinute: 1 } } });
 });
 
-Deno.test("actions/run: a run answered 200 with error observations is a failed run", async () => {
+Deno.test('actions/run: a run the sandbox answers as failed (200, k: "error") is recorded and shown as failed', async () => {
   await withServer(async (server) => {
     const alice = new TestBrowser(server.url);
-    const crm = await connectAccount(alice, server, "acme_crm", { apiKey: "sbx_key_testkey123" });
-    const run = await alice.json("/api/actions/run", {
-      json: {
-        actionId: "acme_crm-create-record",
-        configuredProps: { acmeCrm: { authProvisionId: crm }, recordType: "deal", title: "x", amount: -5 },
-      },
-    });
-    equal(run.status, 200, JSON.stringify(run.body));
-    const result = RunActionResponse.parse(run.body);
+    await answer(server, { component: "slack-send-message", answer: "failed", message: "channel_not_found" });
+    const result = await sendSlackMessage(alice, server, "never sent");
     equal(result.outcome, "error");
-    match(result.error ?? "", /amount/);
-    ok(result.os.some((o) => o.k === "error"));
+    equal(result.error, "channel_not_found");
+    deepStrictEqual(result.os.map((o) => o.k), ["error"]);
     const [recorded] = RunsResponse.parse((await alice.json("/api/runs")).body).data;
     equal(recorded.outcome, "error");
-    match(recorded.error ?? "", /amount/);
-  }, { wrapPipedreamFetch: answerAsLive("failed-as-200") });
+    equal(recorded.error, "channel_not_found");
+  });
 });
 
 Deno.test("actions/run: 202 with no body is accepted, result pending, not an error", async () => {
   await withServer(async (server) => {
     const alice = new TestBrowser(server.url);
+    await answer(server, { component: "slack-send-message", answer: "accepted", times: 1 });
     const result = await sendSlackMessage(alice, server, "later");
     equal(result.outcome, "pending");
     equal(result.error, undefined);
     deepStrictEqual([result.exports, result.ret, result.os], [{}, null, []]);
     const [recorded] = RunsResponse.parse((await alice.json("/api/runs")).body).data;
     equal(recorded.outcome, "pending");
-  }, { wrapPipedreamFetch: answerAsLive("accepted") });
+    // Used once: the next run answers with its result.
+    equal((await sendSlackMessage(alice, server, "now")).outcome, "success");
+  });
 });

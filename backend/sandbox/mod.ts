@@ -12,6 +12,7 @@ import { Hono } from "hono";
 import type { Db } from "../database/db.ts";
 import { handleErrors } from "../http/error_mapping.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
+import { Answers } from "./answers.ts";
 import { createGuards } from "./auth.ts";
 import { createComponentContext } from "./component_calls.ts";
 import { SANDBOX_CREDENTIALS } from "./credentials.ts";
@@ -68,6 +69,7 @@ export type Sandbox = {
   /** Runs every timer trigger that is due now (tests call it instead of waiting). */
   runTimers(): Promise<void>;
   faults: Faults;
+  answers: Answers;
 };
 
 /** The resources under /v1/connect/ (a path that starts with one has no project segment). */
@@ -111,11 +113,13 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     opts.deliveryRetryDelaysMs ?? [1000, 2000, 4000, 8000, 16000, 32000, 64000],
     faults,
   );
+  const answers = new Answers();
   const deps: SandboxDeps = {
     db,
     clock,
     deliveries,
     faults,
+    answers,
     guards: createGuards(db, clock),
     context: createComponentContext({ db, clock, deliveries }),
     clientSecret: opts.clientSecret ?? SANDBOX_CREDENTIALS.clientSecret,
@@ -204,6 +208,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   return {
     app,
     faults,
+    answers,
     start() {
       if (timer === undefined) timer = setInterval(tick, opts.tickMs ?? 500);
     },

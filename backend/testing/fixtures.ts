@@ -36,35 +36,28 @@ export async function connectAccount(
 
 /** Sets (or, with null, clears) a sandbox fault: see reference/sandbox.md, "Faults on demand". */
 export async function fault(server: TestServer, spec: Record<string, unknown> | null): Promise<void> {
+  await admin(server, "faults", spec);
+}
+
+/** A sandbox switch, through its admin route with the server's token, as a developer would set it. */
+async function admin(server: TestServer, what: "faults" | "answers", spec: Record<string, unknown> | null) {
   const token = await sandboxAccessToken(`${server.url}/sandbox`);
-  const res = await fetch(`${server.url}/sandbox/admin/faults`, {
+  const res = await fetch(`${server.url}/sandbox/admin/${what}`, {
     method: spec ? "POST" : "DELETE",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     ...(spec ? { body: JSON.stringify(spec) } : {}),
   });
-  if (!res.ok) throw new Error(`fault switch: ${res.status}`);
+  if (!res.ok) throw new Error(`${what} switch: ${res.status} ${await res.text()}`);
   await res.body?.cancel();
 }
 
 /**
- * Pipedream answers the sandbox does not give by itself, as its OpenAPI
- * document describes them, made from the sandbox's own answers: a failed run
- * as 200 with its `k: "error"` observations (the sandbox answers 400), or any
- * run as `202` with no body (accepted, result pending).
+ * Sets (or, with null, clears) a sandbox answer switch: a component's run
+ * answered as failed (200 with a `k: "error"` observation) or any of its
+ * calls as `202` with no body. See reference/sandbox.md, "Answers on demand".
  */
-export function answerAsLive(runs: "failed-as-200" | "accepted"): (inner: typeof fetch) => typeof fetch {
-  return (inner) => async (input, init) => {
-    const req = new Request(input, init);
-    const res = await inner(req);
-    if (req.method !== "POST" || !new URL(req.url).pathname.endsWith("/actions/run")) return res;
-    if (runs === "accepted") {
-      await res.body?.cancel();
-      return new Response(null, { status: 202 });
-    }
-    if (res.status !== 400) return res;
-    const { error: _e, ...body } = await res.json();
-    return Response.json(body, { status: 200 });
-  };
+export async function answer(server: TestServer, spec: Record<string, unknown> | null): Promise<void> {
+  await admin(server, "answers", spec);
 }
 
 export { startTestServer, TestBrowser };

@@ -35,8 +35,6 @@ export type TestServerOptions = {
   databaseUrl?: string;
   /** The server SDK's timeout (reliability tests shorten it). */
   pipedreamTimeoutSeconds?: number;
-  /** Pipedream answers the sandbox does not give: `answerAsLive` in fixtures.ts. */
-  wrapPipedreamFetch?: (inner: typeof fetch) => typeof fetch;
   /** The proxy's response size limit (default 10 MB). */
   maxProxyResponseBytes?: number;
 };
@@ -60,7 +58,6 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       limits: opts.limits,
       identify: opts.identify,
       pipedreamTimeoutSeconds: opts.pipedreamTimeoutSeconds,
-      wrapPipedreamFetch: opts.wrapPipedreamFetch,
       maxProxyResponseBytes: opts.maxProxyResponseBytes,
       sandboxDeliveryDelaysMs: [50, 100, 200, 400],
       recoveryLoop: false,

@@ -10,6 +10,7 @@
 import { deepEqual, ok } from "node:assert/strict";
 import { ManualClock } from "../../lib/clock.ts";
 import { SANDBOX_CREDENTIALS } from "../credentials.ts";
+import type { AnswerSpec } from "../answers.ts";
 import { connectAccountViaSandbox, sandboxAccessToken, standaloneSandbox } from "../testing.ts";
 import { type CheckResult, OpenApiContract } from "./openapi.ts";
 import { toBase64 } from "../../../shared/encoding.ts";
@@ -40,6 +41,8 @@ type Case = {
   tokenUser?: (c: Ctx) => string;
   /** A proxy call, and the status its upstream API answers (relayed: see openapi.ts). */
   upstream?: number;
+  /** An answer switch set for this one call (answers.ts), and the status it must give. */
+  answer?: { spec: Omit<AnswerSpec, "times">; status: number };
 };
 
 /**
@@ -138,6 +141,61 @@ const CASES: Case[] = [
       configured_props: { slack: { authProvisionId: c.slack }, channel: "C01GENERAL", text: "contract" },
     }),
   },
+  // A run whose component fails: 200 with its error observation.
+  {
+    operationId: "runAction",
+    method: "POST",
+    path: () => "P/actions/run",
+    body: (c) => ({
+      id: "acme_crm-create-record",
+      external_user_id: c.user,
+      configured_props: { acmeCrm: { authProvisionId: c.acme }, recordType: "deal", title: "x", amount: -5 },
+    }),
+  },
+  // The answers Pipedream documents that the switch gives: a failed run, and 202 with no body.
+  {
+    operationId: "runAction",
+    method: "POST",
+    path: () => "P/actions/run",
+    body: (c) => ({
+      id: "slack-send-message",
+      external_user_id: c.user,
+      configured_props: { slack: { authProvisionId: c.slack }, channel: "C01GENERAL", text: "failed" },
+    }),
+    answer: {
+      spec: { component: "slack-send-message", answer: "failed", message: "channel_not_found" },
+      status: 200,
+    },
+  },
+  {
+    operationId: "runAction",
+    method: "POST",
+    path: () => "P/actions/run",
+    body: (c) => ({
+      id: "slack-send-message",
+      external_user_id: c.user,
+      configured_props: { slack: { authProvisionId: c.slack }, channel: "C01GENERAL", text: "later" },
+    }),
+    answer: { spec: { component: "slack-send-message", answer: "accepted" }, status: 202 },
+  },
+  ...(["components", "actions", "triggers"] as const).flatMap((kind): Case[] => {
+    const cap = kind[0].toUpperCase() + kind.slice(1, -1);
+    const key = kind === "triggers" ? "slack-new-message" : "slack-send-message";
+    const spec = { component: key, answer: "accepted" } as const;
+    return [{
+      operationId: `configure${cap}Prop`,
+      method: "POST",
+      path: () => `P/${kind}/configure`,
+      body: (c) => ({ id: key, external_user_id: c.user, prop_name: "channel", configured_props: {} }),
+      answer: { spec, status: 202 },
+    }, {
+      operationId: `reload${cap}Props`,
+      method: "POST",
+      path: () => `P/${kind}/props`,
+      body: (c) => ({ id: key, external_user_id: c.user, configured_props: {} }),
+      answer: { spec, status: 202 },
+    }];
+  }),
   {
     operationId: "deployTrigger",
     method: "POST",
@@ -355,6 +413,7 @@ Deno.test("every sandbox operation answers what Pipedream's OpenAPI document all
           const refused = who === "connect" && !op.security.includes("ConnectToken");
           const token = who === "oauth" ? oauth : await mint(c.tokenUser?.(ctx) ?? user);
           const path = (await c.path(ctx)).replace(/^P\//, `${P(form)}/`);
+          if (c.answer) sandbox.answers.add({ ...c.answer.spec, times: 1 });
           const res = await call(c.method, path, token, c.body?.(ctx));
           const key = `${c.operationId} ${who} ${form}`;
           const r = contract.check(
@@ -363,6 +422,11 @@ Deno.test("every sandbox operation answers what Pipedream's OpenAPI document all
           );
           if (r.operation && r.operation.operationId !== c.operationId) {
             r.failures.push(`reached ${r.operation.operationId}, meant ${c.operationId}`);
+          }
+          if (c.answer && !refused && res.status !== c.answer.status) {
+            r.failures.push(
+              `the ${c.answer.spec.answer} switch answered ${res.status}, not ${c.answer.status}`,
+            );
           }
           record(key, r);
         }

@@ -40,7 +40,7 @@ const ConfigureProp = FormCall.extend({
 });
 
 export function componentRoutes(deps: SandboxDeps, kind: ComponentKind) {
-  const { db, clock, guards, context } = deps;
+  const { db, clock, guards, context, answers } = deps;
   const typeFilter = kind === "actions" ? "action" : kind === "triggers" ? "trigger" : undefined;
   const lookup = (key: string) => {
     const found = findComponent(key);
@@ -76,6 +76,7 @@ export function componentRoutes(deps: SandboxDeps, kind: ComponentKind) {
     .post("/configure", json(ConfigureProp), async (c) => {
       const b = c.req.valid("json");
       const { found, owner } = resolveFormCall(c, b);
+      if (answers.take(b.id, "configure")) return c.body(null, 202);
       const prop = found.component.props(b.configured_props).find((p) => p.name === b.prop_name);
       if (!prop) throw badRequest(`Unknown prop ${b.prop_name}`);
       const os: Observation[] = [];
@@ -104,6 +105,7 @@ export function componentRoutes(deps: SandboxDeps, kind: ComponentKind) {
     .post("/props", json(FormCall), async (c) => {
       const b = c.req.valid("json");
       const { found, owner } = resolveFormCall(c, b);
+      if (answers.take(b.id, "props")) return c.body(null, 202);
       const id = newId("dyp_");
       await insertDynamicProps(db, {
         id,

@@ -1,5 +1,6 @@
 import type { Db } from "../../database/db.ts";
 import type { Clock } from "../../lib/clock.ts";
+import type { Answers } from "../answers.ts";
 import type { Guards } from "../auth.ts";
 import type { ComponentContext } from "../component_calls.ts";
 import type { Deliveries } from "../deliveries.ts";
@@ -11,6 +12,8 @@ export type SandboxDeps = {
   clock: Clock;
   deliveries: Deliveries;
   faults: Faults;
+  /** Per-component answer switches (answers.ts). */
+  answers: Answers;
   guards: Guards;
   /** The context a component call runs with. */
   context: ComponentContext;
