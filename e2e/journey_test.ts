@@ -1,15 +1,15 @@
 /**
  * The whole journey on the sandbox, as a new user would take it, in Debian's
  * Chromium: connect, run a chained-options action, deploy a trigger and watch
- * its event arrive, disconnect, the Connect Link, a denied consent; and a
+ * its event arrive, disconnect, reconnect, the Connect Link, a denied consent; and a
  * second user who sees none of it.
  */
-import { equal, match } from "node:assert/strict";
+import { equal, match, ok } from "node:assert/strict";
 import { expect } from "./expect.ts";
 import { choose, connectInDialog, openPicker, pick, shot, withBrowser } from "./browser.ts";
 
 Deno.test({
-  name: "journey: connect, run, deploy, watch events, disconnect, Connect Link, denial, isolation",
+  name: "journey: connect, run, deploy, watch events, disconnect, reconnect, Connect Link, denial, isolation",
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
@@ -93,6 +93,28 @@ Deno.test({
       await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
       await expect(page.getByTestId("account").filter({ hasText: "Google Sheets (sandbox)" })).toHaveCount(0);
       await expect(page.getByTestId("account")).toHaveCount(1);
+
+      // 6b. Reconnect Slack from the accounts panel: the same account, new credentials, still one account.
+      const slackRow = page.getByTestId("account").filter({ hasText: "Slack (sandbox)" });
+      const slackId = (await slackRow.locator("code").textContent())!;
+      match(slackId, /^apn_/);
+      await slackRow.getByRole("button", { name: "Reconnect" }).click();
+      const reconnect = page.frameLocator("iframe[title='Pipedream Connect']");
+      await expect(reconnect.getByRole("heading", { name: "Reconnect Slack (sandbox)" })).toBeVisible();
+      await shot(page, "08b-reconnect-consent");
+      await reconnect.getByRole("button", { name: "Allow access" }).click();
+      await expect(page.getByRole("status").filter({ hasText: "Reconnected Slack (sandbox)." }))
+        .toBeVisible();
+      await expect(page.locator("iframe[title='Pipedream Connect']")).toHaveCount(0, { timeout: 10_000 });
+      await expect(page.getByTestId("account")).toHaveCount(1);
+      await expect(slackRow.locator("code")).toContainText(slackId);
+      const refreshed = await page.evaluate(async () => {
+        const res = await fetch("/api/accounts");
+        return (await res.json()).data as Array<{ id: string; createdAt: string; updatedAt: string }>;
+      });
+      equal(refreshed.length, 1);
+      equal(refreshed[0].id, slackId);
+      ok(Date.parse(refreshed[0].updatedAt) > Date.parse(refreshed[0].createdAt), "updated_at moved on");
 
       // 7. The Connect Link: a plain redirect, an API-key app, back with success shown.
       await openPicker(page);
