@@ -21,7 +21,7 @@ import { recordingFetch } from "./pipedream/call_recorder.ts";
 import { createPipedreamClient } from "./pipedream/client.ts";
 import { inProcessFetch } from "./pipedream/transport.ts";
 import { currentRequestContext } from "./pipedream/request_context.ts";
-import { createSandbox, type Sandbox } from "./sandbox/mod.ts";
+import { createSandbox, type Sandbox, type SandboxOptions } from "./sandbox/mod.ts";
 import { sandboxMigrations } from "./sandbox/schema.ts";
 import { createRecovery, type Recovery, startRecoveryLoop, webhookMigrations } from "./webhooks/mod.ts";
 
@@ -74,6 +74,8 @@ export type RuntimeOverrides = {
   maxProxyResponseBytes?: number;
   /** False: no recovery at start nor on the interval (tests run `recovery` themselves). */
   recoveryLoop?: boolean;
+  /** The embedded sandbox's Connect proxy limits (default: 30 s, 10 MB). */
+  sandboxProxyLimits?: SandboxOptions["proxyLimits"];
   /** Start-up lines, refused webhooks with their reason, recovery results (default: console). */
   log?: (line: string) => void;
 };
@@ -121,6 +123,7 @@ export async function createRuntime(
       mountPath: "/sandbox",
       clientSecret,
       deliveryRetryDelaysMs: overrides.sandboxDeliveryDelaysMs,
+      proxyLimits: overrides.sandboxProxyLimits,
     });
     const transport = overrides.transport ?? { kind: "in-process" };
     let sandboxFetch: typeof fetch = fetch;

@@ -1,15 +1,16 @@
 /**
  * The whole journey on the sandbox, as a new user would take it, in Debian's
  * Chromium: connect, run a chained-options action, deploy a trigger and watch
- * its event arrive, disconnect, reconnect, the Connect Link, a denied consent; and a
- * second user who sees none of it.
+ * its event arrive, disconnect, reconnect, call its API through the proxy,
+ * the Connect Link, a denied consent; and a second user who sees none of it.
  */
 import { equal, match, ok } from "node:assert/strict";
 import { expect } from "./expect.ts";
 import { choose, connectInDialog, openPicker, pick, shot, withBrowser } from "./browser.ts";
 
 Deno.test({
-  name: "journey: connect, run, deploy, watch events, disconnect, reconnect, Connect Link, denial, isolation",
+  name:
+    "journey: connect, run, deploy, watch events, disconnect, reconnect, proxy, Connect Link, denial, isolation",
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
@@ -115,6 +116,23 @@ Deno.test({
       equal(refreshed.length, 1);
       equal(refreshed[0].id, slackId);
       ok(Date.parse(refreshed[0].updatedAt) > Date.parse(refreshed[0].createdAt), "updated_at moved on");
+
+      // 6c. The proxy builder calls Slack's API with the (reconnected) account: a full URL on slack.com.
+      await page.getByRole("button", { name: "Developer tools" }).click();
+      const builder = page.getByTestId("proxy-builder");
+      const path = builder.getByLabel("Path");
+      await path.fill("https://slack.com/api/conversations.history?channel=C01GENERAL");
+      await builder.getByRole("button", { name: "Send" }).click();
+      const proxied = builder.getByTestId("proxy-result");
+      await expect(proxied).toContainText("200");
+      await expect(proxied).toContainText("hello from the browser test");
+      await shot(page, "08c-proxy-builder");
+      // A relative path is for apps whose domain depends on the account: the proxy says so.
+      await path.fill("/conversations.list");
+      await builder.getByRole("button", { name: "Send" }).click();
+      await expect(proxied).toContainText("400");
+      await expect(proxied).toContainText("send a full https URL on one of its allowed domains (slack.com)");
+      await page.getByRole("button", { name: "Developer tools" }).click();
 
       // 7. The Connect Link: a plain redirect, an API-key app, back with success shown.
       await openPicker(page);

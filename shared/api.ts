@@ -200,27 +200,36 @@ export const PROXY_RESTRICTED_HEADERS = [
   "upgrade",
   "via",
 ];
-const restrictedHeader = (name: string) =>
+/** Whether the Connect proxy refuses a header of this name (the sandbox's proxy uses it too). */
+export const isProxyRestrictedHeader = (name: string) =>
   PROXY_RESTRICTED_HEADERS.includes(name.toLowerCase()) || /^(proxy|sec)-/i.test(name);
+
+/**
+ * What an HTTP header value can be: Latin-1 text without control characters.
+ * CR, LF or NUL would split or end the header, and fetch refuses anything else.
+ */
+export const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 export const ProxyRequest = z.object({
   accountId: AccountId,
   method: HttpMethod,
-  /** A path relative to the app's API base URL (`/v1/things`) or a full https URL on one of its domains. */
+  /**
+   * A full https URL on one of the app's allowed domains, or, for an app whose domain depends on the
+   * account (like Zendesk), a path relative to that account's API (`/api/v2/tickets`): the Connect
+   * proxy refuses the other form (reference/sandbox.md, "The Connect proxy").
+   */
   path: z.string().min(1).max(2048).refine(
     (p) => p.startsWith("/") || /^https:\/\/[^\s]+$/.test(p),
     "must start with / or be an https:// URL",
   ),
   headers: z.record(
     z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "header names are letters, digits and dashes"),
-    // An HTTP header value is Latin-1 text without control characters: CR, LF
-    // or NUL would split or end the header, and fetch refuses anything else.
     z.string().max(4096).regex(
-      /^[\t\x20-\x7e\x80-\xff]*$/,
+      HEADER_VALUE,
       "header values must be Latin-1 text without control characters (no CR, LF or NUL)",
     ),
   ).superRefine((headers, ctx) => {
-    for (const name of Object.keys(headers).filter(restrictedHeader)) {
+    for (const name of Object.keys(headers).filter(isProxyRestrictedHeader)) {
       ctx.addIssue({ code: "custom", path: [name], message: `the Connect proxy refuses the ${name} header` });
     }
   }).optional(),

@@ -2,10 +2,12 @@
  * "Make API requests with connected accounts", done the safe way: the server
  * calls the third-party API through Pipedream's Connect proxy, which injects
  * the account's credentials. The browser names an account it owns and a path;
- * it never sees a token. The third-party API's status comes back as it is;
- * Pipedream ends requests slower than 30 s with a 504, and so does the SDK's
- * timeout (upstream_errors.ts); responses over MAX_PROXY_RESPONSE_BYTES are
- * refused rather than handed to a browser.
+ * it never sees a token. The third-party API's status comes back as it is,
+ * except a 504: Pipedream ends requests slower than 30 s with one (docs:
+ * connect/api-proxy, "Limits"), as does the SDK's own timeout
+ * (upstream_errors.ts), and either is answered as the app's timeout error.
+ * Responses over MAX_PROXY_RESPONSE_BYTES are refused rather than handed to a
+ * browser.
  */
 import { PipedreamError } from "@pipedream/sdk";
 import { Hono } from "hono";
@@ -85,6 +87,13 @@ export function proxyRoutes(deps: RouteDeps) {
         body: redact(data ?? null),
       };
     } catch (err) {
+      if (err instanceof PipedreamError && err.statusCode === 504) {
+        throw new ApiError(
+          504,
+          "upstream_timeout",
+          "The API did not answer within 30 s, the Connect proxy's limit; try again, or ask for less.",
+        );
+      }
       // The third-party API's own 4xx/5xx is a result to show, not an app failure.
       if (err instanceof PipedreamError && err.statusCode && err.statusCode !== 429 && err.rawResponse) {
         assertWithinLimit(err.rawResponse.headers, err.body, limit);

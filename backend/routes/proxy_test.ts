@@ -19,7 +19,11 @@ Deno.test("proxy: calls the sandbox app's API with the owner's account; never fo
       },
     });
     const res = await alice.fetch("/api/proxy", {
-      json: { accountId: sheets, method: "GET", path: "/v4/spreadsheets/ss_contacts/values/ws_people" },
+      json: {
+        accountId: sheets,
+        method: "GET",
+        path: "https://sheets.googleapis.com/v4/spreadsheets/ss_contacts/values/ws_people",
+      },
     });
     const text = await res.text();
     equal(res.status, 200, text);
@@ -30,14 +34,20 @@ Deno.test("proxy: calls the sandbox app's API with the owner's account; never fo
     ok(!/sbx_at_|sbx_rt_|oauth_access_token/.test(text), "no credential in the proxied response");
 
     const notFound = ProxyResponse.parse(
-      (await alice.json("/api/proxy", { json: { accountId: sheets, method: "GET", path: "/v4/nothing" } }))
+      (await alice.json("/api/proxy", {
+        json: { accountId: sheets, method: "GET", path: "https://sheets.googleapis.com/v4/nothing" },
+      }))
         .body,
     );
     equal(notFound.status, 404);
 
     const mallory = new TestBrowser(server.url);
     const denied = await mallory.json<{ error: { code: string } }>("/api/proxy", {
-      json: { accountId: sheets, method: "GET", path: "/v4/spreadsheets/ss_contacts/values/ws_people" },
+      json: {
+        accountId: sheets,
+        method: "GET",
+        path: "https://sheets.googleapis.com/v4/spreadsheets/ss_contacts/values/ws_people",
+      },
     });
     equal(denied.status, 404);
     equal(denied.body.error.code, "not_found");
@@ -83,9 +93,38 @@ Deno.test("proxy: the upstream status comes back; too large or too slow is a cle
     equal(big.status, 502);
     equal(big.body.error.code, "upstream_response_too_large");
     match(big.body.error.message, /larger than 150 bytes/);
+    // The app's own timeout: Pipedream itself is slow to answer.
     await fault(server, { match: "/proxy/", delayMs: 2500, times: 1 });
     const slow = await call("https://slack.com/api/auth.test");
     equal(slow.status, 504);
     equal(slow.body.error.code, "upstream_timeout");
   }, { maxProxyResponseBytes: 150, pipedreamTimeoutSeconds: 1 });
+});
+
+Deno.test("proxy: an app's slow API, ended by the Connect proxy with a 504, is the app's timeout error", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const slack = await connectAccount(alice, server, "slack");
+    // Slack's API takes longer than the sandbox proxy's (shortened) limit.
+    await fault(server, { upstream: "slack", delayMs: 1500, times: 1 });
+    const slow = await alice.json<{ error: { code: string; message: string } }>("/api/proxy", {
+      json: { accountId: slack, method: "GET", path: "https://slack.com/api/auth.test" },
+    });
+    equal(slow.status, 504, JSON.stringify(slow.body));
+    equal(slow.body.error.code, "upstream_timeout");
+    match(slow.body.error.message, /within 30 s, the Connect proxy's limit/);
+    // Other failures of the app's API come back as its answer.
+    await fault(server, { upstream: "slack", status: 503, times: 1 });
+    const failing = await alice.json<ProxyResponse>("/api/proxy", {
+      json: { accountId: slack, method: "GET", path: "https://slack.com/api/auth.test" },
+    });
+    equal(failing.status, 200);
+    equal(failing.body.status, 503);
+    // A relative path is refused by the proxy for a fixed-domain app: shown as its answer too.
+    const relative = await alice.json<ProxyResponse>("/api/proxy", {
+      json: { accountId: slack, method: "GET", path: "/auth.test" },
+    });
+    equal(relative.body.status, 400);
+    match(JSON.stringify(relative.body.body), /fixed domain: send a full https URL/);
+  }, { sandboxProxyLimits: { timeoutMs: 300 } });
 });

@@ -14,7 +14,6 @@ import type { Clock } from "../lib/clock.ts";
 import { toHex } from "../../shared/encoding.ts";
 import { checkCredentials } from "./catalog/credentials.ts";
 import { findApp } from "./catalog/index.ts";
-import type { AppDef } from "./catalog/types.ts";
 import type { Deliveries } from "./deliveries.ts";
 import {
   findAccount,
@@ -118,22 +117,7 @@ export async function completeConnection(
     };
     await insertAccount(db, account);
   }
-  await notify("CONNECTION_SUCCESS", { account: webhookAccount(account, app, input.base) });
+  // As the documented webhook shows it: the app with its `connect` proxy settings (wireApp has them).
+  await notify("CONNECTION_SUCCESS", { account: wireAccount(account, app, input.base, false) });
   return { ok: true, accountId: account.id, redirect: t.successRedirectUri ?? undefined };
-}
-
-/** The account as the documented webhook shows it: the app with its `connect` proxy settings. */
-function webhookAccount(account: AccountRow, app: AppDef, base: string) {
-  const wire = wireAccount(account, app, base, false);
-  return {
-    ...wire,
-    app: {
-      ...wire.app,
-      connect: {
-        allowed_domains: [new URL(app.apiBase).hostname],
-        base_proxy_target_url: new URL(app.apiBase).origin,
-        proxy_enabled: true,
-      },
-    },
-  };
 }

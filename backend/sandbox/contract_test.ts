@@ -163,7 +163,7 @@ Deno.test("every route's response parses with the SDK's serialization schemas", 
     );
     equal((events.data as unknown[]).length, 1, "only the message sent while active");
     const proxied = await pd.proxy.get({
-      url: "/conversations.history?channel=C01GENERAL",
+      url: "https://slack.com/api/conversations.history?channel=C01GENERAL",
       externalUserId: user,
       accountId: slack,
     });

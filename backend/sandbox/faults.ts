@@ -1,7 +1,10 @@
 /**
  * Faults on demand, for reliability tests, set through the admin route
- * (sandbox only). Two kinds:
+ * (sandbox only). Three kinds:
  * - API faults: chosen routes answer 429 with Retry-After, a 5xx, or slowly.
+ * - Upstream faults: a catalog app's own API, reached through the Connect
+ *   proxy, answers slowly or with an error status (what the proxy then does
+ *   with it, a 504 after 30 s or the status relayed, is the sandbox's own).
  * - Delivery faults, on the webhooks the sandbox sends: `drop` (not sent at
  *   all, as if the receiver were down: Pipedream does not retry), `duplicate`
  *   (sent twice, byte for byte: a replay), `retry` (resent, byte for byte,
@@ -54,9 +57,22 @@ const DeliveryFault = z.object({
 }).strict();
 type DeliveryFault = z.infer<typeof DeliveryFault>;
 
-/** Either kind: a body with `delivery` is a delivery fault. */
-export const FaultSpec = z.unknown().transform((value, ctx): ApiFault | DeliveryFault => {
-  const schema = value && typeof value === "object" && "delivery" in value ? DeliveryFault : ApiFault;
+/** The proxied app's own API (`upstream`: its slug) answering slowly or with an error status. */
+const UpstreamFault = z.object({
+  upstream: z.string().min(1).max(100),
+  status: z.number().int().min(400).max(599).optional(),
+  delayMs: z.number().int().min(0).max(120_000).optional(),
+  times: z.number().int().min(1).max(10_000).optional(),
+}).strict().refine(
+  (f) => f.status !== undefined || f.delayMs !== undefined,
+  "give a status, a delayMs, or both",
+);
+type UpstreamFault = z.infer<typeof UpstreamFault>;
+
+/** Any kind: a body with `delivery` is a delivery fault, one with `upstream` an upstream fault. */
+export const FaultSpec = z.unknown().transform((value, ctx): ApiFault | DeliveryFault | UpstreamFault => {
+  const has = (key: string) => Boolean(value && typeof value === "object" && key in value);
+  const schema = has("delivery") ? DeliveryFault : has("upstream") ? UpstreamFault : ApiFault;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: "custom" });
@@ -76,20 +92,23 @@ function takeFrom<T extends { times?: number }>(list: Counted<T>[], pick: (f: T)
 export class Faults {
   #api: Counted<ApiFault>[] = [];
   #deliveries: Counted<DeliveryFault>[] = [];
+  #upstream: Counted<UpstreamFault>[] = [];
 
   add(spec: FaultSpec): void {
     const remaining = spec.times ?? Infinity;
     if ("delivery" in spec) this.#deliveries.push({ ...spec, remaining });
+    else if ("upstream" in spec) this.#upstream.push({ ...spec, remaining });
     else this.#api.push({ ...spec, remaining });
   }
 
   clear(): void {
     this.#api = [];
     this.#deliveries = [];
+    this.#upstream = [];
   }
 
   list(): FaultSpec[] {
-    return [...this.#api, ...this.#deliveries].map(({ remaining: _r, ...f }) => f);
+    return [...this.#api, ...this.#deliveries, ...this.#upstream].map(({ remaining: _r, ...f }) => f);
   }
 
   /** The API fault to apply to this request, if any (and counts it down). */
@@ -112,5 +131,12 @@ export class Faults {
     );
     this.#deliveries = list;
     return fault !== undefined;
+  }
+
+  /** The fault of this app's own API for one proxied request, if any (and counts it down). */
+  takeUpstream(app: string): UpstreamFault | undefined {
+    const { list, fault } = takeFrom(this.#upstream, (f) => f.upstream === app);
+    this.#upstream = list;
+    return fault;
   }
 }

@@ -15,13 +15,14 @@ import type { ConnectToken } from "./store.ts";
 export type Caller = { kind: "server" } | { kind: "browser"; token: ConnectToken };
 export type SandboxEnv = { Variables: { caller: Caller; base: string } };
 
-/** A failure answered as Pipedream answers it: some of its errors carry no code. */
+/** A failure answered as Pipedream answers it: some of its errors carry no code, some `details`. */
 export class PipedreamApiError extends ApiError {
   constructor(
     status: ContentfulStatusCode,
     message: string,
     code?: string,
     headers: Record<string, string> = {},
+    readonly details?: Record<string, unknown>,
   ) {
     super(status, code ?? "", message, headers);
     this.name = "PipedreamApiError";
@@ -31,14 +32,20 @@ export class PipedreamApiError extends ApiError {
 export const badRequest = (message: string) => new PipedreamApiError(400, message, "bad_request");
 export const notFound = (message: string) => new PipedreamApiError(404, message, "not_found");
 
-export function pipedreamErrorBody(message: string, code?: string): { error: string; code?: string } {
-  return { error: message, ...(code ? { code } : {}) };
+/** Pipedream's `ErrorResponse`: `error`, and `code` and `details` when there are any. */
+export function pipedreamErrorBody(
+  message: string,
+  code?: string,
+  details?: Record<string, unknown>,
+): { error: string; code?: string; details?: Record<string, unknown> } {
+  return { error: message, ...(code ? { code } : {}), ...(details ? { details } : {}) };
 }
 
 /** Any error, once mapped (http/error_mapping.ts), in Pipedream's shape. */
 export function pipedreamErrorResponse(c: Context, err: ApiError): Response {
   for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-  return c.json(pipedreamErrorBody(err.message, err.code), err.status);
+  const details = err instanceof PipedreamApiError ? err.details : undefined;
+  return c.json(pipedreamErrorBody(err.message, err.code, details), err.status);
 }
 
 /** How a failed validation reads: the first issue, with its path (or only its message). */

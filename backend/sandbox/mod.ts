@@ -34,7 +34,7 @@ import { connectPageRoutes } from "./routes/connect_page.ts";
 import { deployedTriggerRoutes } from "./routes/deployed_triggers.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
 import { projectInfoRoutes, projectWebhookRoutes } from "./routes/project.ts";
-import { proxyRoutes } from "./routes/proxy.ts";
+import { PROXY_LIMITS, type ProxyLimits, proxyRoutes } from "./routes/proxy.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { triggerRoutes } from "./routes/triggers.ts";
 import type { SandboxDeps } from "./routes/types.ts";
@@ -59,6 +59,8 @@ export type SandboxOptions = {
    * standalone sandboxes (tests) default to the well-known one.
    */
   clientSecret?: string;
+  /** The Connect proxy's limits (default: 30 s as documented, 10 MB); tests shorten them. */
+  proxyLimits?: Partial<ProxyLimits>;
 };
 
 export type Sandbox = {
@@ -123,6 +125,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     guards: createGuards(db, clock),
     context: createComponentContext({ db, clock, deliveries }),
     clientSecret: opts.clientSecret ?? SANDBOX_CREDENTIALS.clientSecret,
+    proxyLimits: { ...PROXY_LIMITS, ...opts.proxyLimits },
   };
 
   const inner = new Hono<SandboxEnv>();

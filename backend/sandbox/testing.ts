@@ -41,7 +41,7 @@ export async function connectAccountViaSandbox(
   baseUrl: string,
   token: string,
   app: string,
-  opts: { apiKey?: string; deny?: boolean; accountId?: string } = {},
+  opts: { apiKey?: string; fields?: Record<string, string>; deny?: boolean; accountId?: string } = {},
 ): Promise<{ accountId?: string; error?: string }> {
   const validate = await fetch(
     `${baseUrl}/v1/connect/tokens/${encodeURIComponent(token)}/validate?app_id=${app}`,
@@ -55,7 +55,9 @@ export async function connectAccountViaSandbox(
       token,
       app,
       decision: opts.deny ? "deny" : "approve",
-      ...(opts.apiKey ? { fields: { api_key: opts.apiKey } } : {}),
+      ...(opts.apiKey || opts.fields
+        ? { fields: { ...opts.fields, ...(opts.apiKey ? { api_key: opts.apiKey } : {}) } }
+        : {}),
       ...(opts.accountId ? { accountId: opts.accountId } : {}),
     }),
   });

@@ -11,6 +11,15 @@ export function appIcon(origin: string, app: AppDef): string {
   return `${origin}/_static/icons/${app.slug}.svg`;
 }
 
+/**
+ * The app's Connect proxy settings as live shows them in app info and in
+ * Connect webhooks (observed; not in the OpenAPI `App`): the domains a full
+ * URL may name, or null and a templated base for account-specific domains.
+ */
+export function appConnect(app: AppDef) {
+  return { allowed_domains: app.allowedDomains, base_proxy_target_url: app.apiBase, proxy_enabled: true };
+}
+
 export function wireApp(app: AppDef, origin: string) {
   return {
     id: `app_sbx_${app.slug}`,
@@ -26,6 +35,7 @@ export function wireApp(app: AppDef, origin: string) {
     categories: app.categories,
     featured_weight: 100,
     scope_profiles: [],
+    connect: appConnect(app),
   };
 }
 

@@ -8,7 +8,7 @@ import type { Db } from "../database/db.ts";
 import type { Identify } from "../http/identity.ts";
 import type { Limits } from "../http/rate_limit.ts";
 import type { Clock } from "../lib/clock.ts";
-import { createRuntime, type Runtime } from "../runtime.ts";
+import { createRuntime, type Runtime, type RuntimeOverrides } from "../runtime.ts";
 import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.ts";
 import type { Sandbox } from "../sandbox/mod.ts";
 
@@ -37,6 +37,8 @@ export type TestServerOptions = {
   pipedreamTimeoutSeconds?: number;
   /** The proxy's response size limit (default 10 MB). */
   maxProxyResponseBytes?: number;
+  /** The sandbox's Connect proxy limits (default: 30 s, 10 MB). */
+  sandboxProxyLimits?: RuntimeOverrides["sandboxProxyLimits"];
 };
 
 export const TEST_SESSION_SECRET = "test-session-secret-0123456789abcdef";
@@ -59,6 +61,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       identify: opts.identify,
       pipedreamTimeoutSeconds: opts.pipedreamTimeoutSeconds,
       maxProxyResponseBytes: opts.maxProxyResponseBytes,
+      sandboxProxyLimits: opts.sandboxProxyLimits,
       sandboxDeliveryDelaysMs: [50, 100, 200, 400],
       recoveryLoop: false,
       log: (line) => void logs.push(line),

@@ -108,8 +108,9 @@ export function App({ session }: { session: SessionResponse }) {
         // Pipedream keeps each project environment's accounts and triggers apart: say which one this is,
         // so an empty list after connecting elsewhere points at PIPEDREAM_PROJECT_ENVIRONMENT.
         <p className="muted small-text" data-testid="project-environment">
-          Live mode, Pipedream project environment <strong>{session.pipedream.projectEnvironment}</strong>:
-          accounts and triggers of the other environment are not shown here.
+          Live mode, Pipedream project environment{" "}
+          <strong>{session.pipedream.projectEnvironment}</strong>: accounts and triggers of the other
+          environment are not shown here.
         </p>
       )}
       {notice && (

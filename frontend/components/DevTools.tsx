@@ -82,9 +82,9 @@ function pretty(text: string): string {
 }
 
 /**
- * Full URLs, as the Connect proxy expects for apps with a fixed domain (a
- * relative path is only required for apps whose domain depends on the
- * account: reference/sandbox.md, "The Connect proxy").
+ * Full URLs, as the Connect proxy expects for apps with a fixed domain, and a
+ * relative path for an app whose domain depends on the account
+ * (reference/sandbox.md, "The Connect proxy").
  */
 const EXAMPLES: Record<string, { method: string; path: string }> = {
   google_sheets: {
@@ -93,6 +93,7 @@ const EXAMPLES: Record<string, { method: string; path: string }> = {
   },
   slack: { method: "GET", path: "https://slack.com/api/conversations.list" },
   acme_crm: { method: "GET", path: "https://api.acme-crm.example/v1/records" },
+  acme_desk: { method: "GET", path: "/api/v2/tickets" },
 };
 
 function ProxyBuilder({ accounts }: { accounts: AccountView[] }) {

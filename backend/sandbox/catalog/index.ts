@@ -4,12 +4,13 @@
  */
 import type { Migration } from "../../database/migrate.ts";
 import { acmeCrm } from "./acme_crm/app.ts";
+import { acmeDesk } from "./acme_desk/app.ts";
 import { googleSheets } from "./google_sheets/app.ts";
 import { slack } from "./slack/app.ts";
 import type { AppDef, ComponentDef } from "./types.ts";
 
 /** The sandbox's apps, in the order they are listed. */
-export const APPS: AppDef[] = [googleSheets, slack, acmeCrm];
+export const APPS: AppDef[] = [googleSheets, slack, acmeCrm, acmeDesk];
 
 /** Every app's own tables. */
 export const catalogMigrations: Migration[] = APPS.flatMap((a) => a.migrations ?? []);

@@ -57,7 +57,14 @@ export type ComponentDef = {
   timerIntervalSeconds?(configured: Record<string, unknown>): number;
 };
 
-export type ProxyRequest = { method: string; path: string; query: URLSearchParams; body: unknown };
+export type ProxyRequest = {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  /** The caller's headers (what it sent as `x-pd-proxy-<name>`), by lower-case name. */
+  headers: Record<string, string>;
+  body: unknown;
+};
 export type ProxyResult = { status: number; body: unknown };
 
 /** A field the Connect form asks for (key apps), and what a valid value is. */
@@ -80,8 +87,18 @@ export type AppDef = {
   categories: string[];
   color: string;
   glyph: string;
-  /** The third-party API's base URL, as the proxy resolves relative paths. */
+  /**
+   * The third-party API's base URL (Pipedream's `base_proxy_target_url`):
+   * fixed, or, for an app whose domain depends on the account, a template
+   * naming the account's fields (`https://{{custom_fields.subdomain}}.…`).
+   */
   apiBase: string;
+  /**
+   * The domains a full URL sent to the Connect proxy may name (Pipedream's
+   * `allowed_domains`); null for an app with account-specific domains, which
+   * takes relative paths only.
+   */
+  allowedDomains: string[] | null;
   /** For `keys` apps: the fields the Connect form asks for, each checked before an account is made. */
   customFields?: CredentialField[];
   /** The app's own tables (`sandbox_<app>_…`), created with the sandbox's. */

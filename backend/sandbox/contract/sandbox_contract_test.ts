@@ -22,6 +22,8 @@ type Ctx = {
   slack: string;
   sheets: string;
   acme: string;
+  /** An account of the app whose domain depends on the account (relative proxy paths). */
+  desk: string;
   trigger: string;
   webhookId: string;
   /** A fresh account of `app` for the user (for calls that delete one). */
@@ -254,6 +256,12 @@ const CASES: Case[] = [
   { operationId: "retrieveProjectInfo", method: "GET", path: () => "P/projects/info" },
   { operationId: "retrieveProxy", method: "GET", path: slackProxy, upstream: 200 },
   {
+    operationId: "retrieveProxy",
+    method: "GET",
+    upstream: 200,
+    path: (c) => `P/proxy/${b64("/api/v2/tickets")}?external_user_id=${c.user}&account_id=${c.desk}`,
+  },
+  {
     operationId: "postProxy",
     method: "POST",
     upstream: 201,
@@ -331,8 +339,8 @@ Deno.test("every sandbox operation answers what Pipedream's OpenAPI document all
       const r = await call("POST", `${P("project")}/tokens`, oauth, { external_user_id: user });
       return (r.body as { token: string }).token;
     };
-    const connect = async (user: string, app: string, apiKey?: string) => {
-      const { accountId, error } = await connectAccountViaSandbox(url, await mint(user), app, { apiKey });
+    const connect = async (user: string, app: string, fields?: Record<string, string>) => {
+      const { accountId, error } = await connectAccountViaSandbox(url, await mint(user), app, { fields });
       if (!accountId) throw new Error(`could not connect ${app}: ${error}`);
       return accountId;
     };
@@ -358,7 +366,8 @@ Deno.test("every sandbox operation answers what Pipedream's OpenAPI document all
       user,
       slack,
       sheets: await connect(user, "google_sheets"),
-      acme: await connect(user, "acme_crm", "sbx_key_contract1"),
+      acme: await connect(user, "acme_crm", { api_key: "sbx_key_contract1" }),
+      desk: await connect(user, "acme_desk", { subdomain: "contract", api_token: "sbx_key_contract1" }),
       trigger,
       webhookId: (hooks.body as { webhooks: Array<{ id: string }> }).webhooks[0].id,
       freshAccount: (app) => connect(user, app),

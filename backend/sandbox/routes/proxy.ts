@@ -1,22 +1,44 @@
 /**
- * `/v1/connect/proxy/:url64` (`connect:proxy`): a request to the account's app,
- * with the account's credentials added by the sandbox, answered by the
- * app's own small API (catalog). The URL is base64url; relative paths
- * resolve against the app's API base, and nothing outside it is reached.
+ * `/v1/connect/proxy/:url64` (`connect:proxy`): a request to the account's
+ * app, with the account's credentials added by the sandbox, answered by the
+ * app's own small API (catalog). Which URLs and headers it takes:
+ * proxy_rules.ts. Like Pipedream's (docs: connect/api-proxy, "Limits"), it
+ * relays the upstream status and body, and ends a request the upstream has
+ * not answered within 30 s with a 504; a response larger than the size cap
+ * (10 MB) is refused with a 502 (our choice: no limit is documented).
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { fromBase64Text } from "../../../shared/encoding.ts";
 import { findApp } from "../catalog/index.ts";
+import type { ProxyResult } from "../catalog/types.ts";
 import { actingOwner, inEnvironment } from "../environment.ts";
-import { badRequest, notFound, query, type SandboxEnv } from "../http.ts";
+import { notFound, PipedreamApiError, query, type SandboxEnv } from "../http.ts";
+import { decodeProxyUrl, forwardedHeaders, proxyTarget } from "../proxy_rules.ts";
 import { findAccount } from "../store.ts";
 import type { SandboxDeps } from "./types.ts";
 
 const ProxyQuery = z.object({ external_user_id: z.string().min(1), account_id: z.string().min(1) })
   .passthrough();
 
-export function proxyRoutes({ db, guards, context }: SandboxDeps) {
+export type ProxyLimits = { timeoutMs: number; maxResponseBytes: number };
+
+/** Pipedream's documented limit, and the sandbox's size cap. */
+export const PROXY_LIMITS: ProxyLimits = { timeoutMs: 30_000, maxResponseBytes: 10 * 1024 * 1024 };
+
+/** The upstream's answer, or undefined when it took longer than `ms` (a fault may slow or fail it first). */
+async function withinTime(answer: () => Promise<ProxyResult>, ms: number): Promise<ProxyResult | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([answer(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function proxyRoutes({ db, guards, context, faults, proxyLimits }: SandboxDeps) {
   return new Hono<SandboxEnv>()
     .use(guards.signedIn, inEnvironment, guards.scoped("connect:proxy"))
     .all("/:url64", query(ProxyQuery), async (c) => {
@@ -25,35 +47,45 @@ export function proxyRoutes({ db, guards, context }: SandboxDeps) {
       const a = await findAccount(db, owner.environment, q.account_id);
       if (!a || a.externalUserId !== owner.externalUserId) throw notFound("Account not found");
       const app = findApp(a.app)!;
-      let target: URL;
-      try {
-        const decoded = fromBase64Text(decodeURIComponent(c.req.param("url64")));
-        target = new URL(decoded, app.apiBase + "/");
-        if (decoded.startsWith("/")) target = new URL(app.apiBase + decoded);
-      } catch {
-        throw badRequest("The proxied URL is not valid base64 of a URL");
-      }
-      const base = new URL(app.apiBase);
-      if (target.origin !== base.origin || !target.pathname.startsWith(base.pathname.replace(/\/$/, ""))) {
-        throw badRequest(`The proxy only reaches ${app.name}'s API at ${app.apiBase}`);
-      }
-      const path = target.pathname.slice(base.pathname.replace(/\/$/, "").length) || "/";
-      let reqBody: unknown = undefined;
+      const headers = forwardedHeaders(c.req.raw.headers);
+      const { target, path } = proxyTarget(app, a, decodeProxyUrl(c.req.param("url64")));
+      let body: unknown = undefined;
       if (!["GET", "DELETE", "HEAD"].includes(c.req.method)) {
         const text = await c.req.text();
         try {
-          reqBody = text ? JSON.parse(text) : undefined;
+          body = text ? JSON.parse(text) : undefined;
         } catch {
           // Not JSON: the app's API gets the text as sent.
-          reqBody = text;
+          body = text;
         }
       }
-      const result = await app.api(context(owner, {}, []), a, {
-        method: c.req.method,
-        path,
-        query: target.searchParams,
-        body: reqBody,
-      });
-      return c.json(result.body as object, result.status as 200);
+      const fault = faults.takeUpstream(app.slug);
+      const result = await withinTime(async () => {
+        if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+        if (fault?.status) {
+          return { status: fault.status, body: { error: "Upstream failure (sandbox fault)" } };
+        }
+        return await app.api(context(owner, {}, []), a, {
+          method: c.req.method,
+          path,
+          query: target.searchParams,
+          headers,
+          body,
+        });
+      }, proxyLimits.timeoutMs);
+      if (!result) {
+        throw new PipedreamApiError(
+          504,
+          `${target.host} did not answer within ${proxyLimits.timeoutMs / 1000} s, the Connect proxy's limit`,
+        );
+      }
+      const text = JSON.stringify(result.body ?? null);
+      if (new TextEncoder().encode(text).byteLength > proxyLimits.maxResponseBytes) {
+        throw new PipedreamApiError(
+          502,
+          `${target.host}'s response is larger than the proxy's ${proxyLimits.maxResponseBytes} bytes`,
+        );
+      }
+      return c.body(text, result.status as 200, { "content-type": "application/json" });
     });
 }

@@ -5,6 +5,7 @@ import type { Guards } from "../auth.ts";
 import type { ComponentContext } from "../component_calls.ts";
 import type { Deliveries } from "../deliveries.ts";
 import type { Faults } from "../faults.ts";
+import type { ProxyLimits } from "./proxy.ts";
 
 /** What every sandbox route group is built from (see createSandbox). */
 export type SandboxDeps = {
@@ -19,4 +20,6 @@ export type SandboxDeps = {
   context: ComponentContext;
   /** The client secret the OAuth endpoint accepts. */
   clientSecret: string;
+  /** How long the proxy waits for an app's API, and how large an answer it passes on. */
+  proxyLimits: ProxyLimits;
 };

@@ -60,6 +60,7 @@ export const acmeCrm: AppDef = {
   color: "#E8590C",
   glyph: "A",
   apiBase: "https://api.acme-crm.example",
+  allowedDomains: ["api.acme-crm.example"],
   migrations: acmeCrmMigrations,
   customFields: [{
     name: "api_key",

@@ -55,6 +55,8 @@ export const googleSheets: AppDef = {
   color: "#0F9D58",
   glyph: "S",
   apiBase: "https://sheets.googleapis.com",
+  // As live Google Sheets lists them (observed in a Connect webhook's account.app.connect).
+  allowedDomains: ["www.googleapis.com", "sheets.googleapis.com"],
   migrations: googleSheetsMigrations,
   components: [{
     key: "google_sheets-add-single-row",

@@ -27,6 +27,7 @@ export const slack: AppDef = {
   color: "#4A154B",
   glyph: "#",
   apiBase: "https://slack.com/api",
+  allowedDomains: ["slack.com"],
   migrations: slackMigrations,
   components: [
     {
