@@ -7,6 +7,6 @@ export const SANDBOX_CREDENTIALS = {
   clientId: "sandbox_client_id",
   clientSecret: "sandbox_client_secret",
   projectId: "proj_sandbox",
-  /** The one environment the sandbox emulates (what its webhooks say they come from). */
+  /** The environment sandbox mode uses (the sandbox keeps development and production apart). */
   environment: "development",
 } as const;

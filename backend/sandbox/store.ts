@@ -369,12 +369,6 @@ const projectWebhookKeySetting = (environment: ProjectEnvironment) =>
 export const projectWebhookKey = (db: Db, environment: ProjectEnvironment) =>
   getSetting(db, projectWebhookKeySetting(environment), () => newSecret("sbx_sec_"));
 
-export async function rotateProjectWebhookKey(db: Db, environment: ProjectEnvironment): Promise<string> {
-  const key = newSecret("sbx_sec_");
-  await setSetting(db, projectWebhookKeySetting(environment), key);
-  return key;
-}
-
 export async function getSetting(db: Db, key: string, create: () => string): Promise<string> {
   await db.execute({
     sql: "INSERT INTO sandbox_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
@@ -382,12 +376,4 @@ export async function getSetting(db: Db, key: string, create: () => string): Pro
   });
   const rs = await db.execute({ sql: "SELECT value FROM sandbox_settings WHERE key = ?", args: [key] });
   return String(rs.rows[0].value);
-}
-
-export async function setSetting(db: Db, key: string, value: string): Promise<void> {
-  await db.execute({
-    sql:
-      "INSERT INTO sandbox_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    args: [key, value],
-  });
 }

@@ -1,36 +1,28 @@
 /**
- * The project: `/v1/connect/webhook` (server only), the Connect webhook's
- * signing key (read it without the key, or rotate it and see the new one),
- * and `/v1/connect/projects/info` (`connect:projects:read`), the apps the
- * project can use.
+ * The project: `/v1/connect/webhook` (server only), the project environment's
+ * default webhook, and `/v1/connect/projects/info` (`connect:projects:read`),
+ * the apps the project can use.
+ *
+ * No project webhook can be set in the sandbox. Pipedream answers `data:
+ * null` when none is set (OpenAPI GetWebhookResponse); regenerating the key
+ * of a webhook that does not exist is a 404 (the document lists only the
+ * 200 with a webhook `WebhookWithSigningKey`, whose `url` a missing webhook
+ * cannot have: our choice). A Connect webhook signed on demand (the `sign`
+ * delivery fault) uses the environment's key in `sandbox_settings`.
  */
 import { Hono } from "hono";
 import { APPS } from "../catalog/index.ts";
-import { environmentOf, inEnvironment, type ProjectEnvironment } from "../environment.ts";
-import type { SandboxEnv } from "../http.ts";
-import { rotateProjectWebhookKey } from "../store.ts";
+import { environmentOf, inEnvironment } from "../environment.ts";
+import { notFound, type SandboxEnv } from "../http.ts";
 import type { SandboxDeps } from "./types.ts";
 
-export function projectWebhookRoutes({ db, clock, guards }: SandboxDeps) {
-  const projectWebhook = async (environment: ProjectEnvironment) => {
-    const key = await rotateProjectWebhookKey(db, environment);
-    const now = Math.floor(clock.now() / 1000);
-    return {
-      id: "hook_project",
-      url: "",
-      signing_key: key,
-      signing_key_set: true,
-      created_at: now,
-      updated_at: now,
-    };
-  };
-
+export function projectWebhookRoutes({ guards }: SandboxDeps) {
   return new Hono<SandboxEnv>()
     .use(guards.signedIn, guards.serverOnly, inEnvironment)
-    // No project webhook URL can be set in the sandbox, and Pipedream answers
-    // `data: null` when none is set (OpenAPI GetWebhookResponse).
     .get("/", (c) => c.json({ data: null }))
-    .post("/regenerate_signing_key", async (c) => c.json({ data: await projectWebhook(environmentOf(c)) }));
+    .post("/regenerate_signing_key", (c) => {
+      throw notFound(`No webhook is set for the ${environmentOf(c)} environment of this project`);
+    });
 }
 
 export function projectInfoRoutes({ guards }: SandboxDeps) {
