@@ -6,7 +6,12 @@ import { ConfigError, loadConfig } from "./backend/config.ts";
 
 let port: number;
 try {
-  port = loadConfig(Deno.env.toObject()).port;
+  const config = loadConfig(Deno.env.toObject());
+  port = config.port;
+  if (port === 0 && !config.appUrl) {
+    // The app's origin is where it listens (backend/http/origin.ts): a random port cannot be known ahead.
+    throw new ConfigError("PORT=0 (a random port) needs APP_URL, the address browsers will use.");
+  }
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(`pipedream-connect cannot start: ${err.message}`);

@@ -1,16 +1,27 @@
 /**
  * The composition root: every dependency comes in, so tests build the real app
  * with an in-memory database and the sandbox, and nothing is mocked.
+ *
+ * Every request meets, in order: the host check (the app's origin is
+ * configuration, http/origin.ts), its client address (http/client_address.ts),
+ * the body cap (http/body_limit.ts), and a poke of housekeeping; then /api
+ * adds the same-origin check and the session.
  */
 import type { PipedreamClient } from "@pipedream/sdk";
 import { type Context, Hono } from "hono";
 import type { Config } from "./config.ts";
 import type { Db } from "./database/db.ts";
+import type { Housekeeping } from "./database/housekeeping.ts";
+import { bodyLimit } from "./http/body_limit.ts";
+import { clientAddress } from "./http/client_address.ts";
 import { handleErrors } from "./http/error_mapping.ts";
 import { ApiError, errorResponse } from "./http/errors.ts";
-import { createRateLimiter, DEFAULT_LIMITS, type Limits } from "./http/rate_limit.ts";
+import { hostGuard, type Origins } from "./http/origin.ts";
+import { createLimiter, createRateLimiter, type LimitOverrides, resolveLimits } from "./http/rate_limit.ts";
 import { sameOriginJson } from "./http/same_origin.ts";
-import { anonymousIdentity, type Identify, identityMiddleware } from "./http/identity.ts";
+import { type Identify, identityMiddleware } from "./http/identity.ts";
+import { anonymousSessions, NO_SESSION_MESSAGE } from "./http/session.ts";
+import { MAX_JSON_BODY_BYTES } from "./http/validate.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { ConnectTokenCache } from "./pipedream/connect_token_cache.ts";
 import { createOwnershipCheck } from "./pipedream/ownership.ts";
@@ -25,19 +36,22 @@ import { staticRoutes } from "./routes/static.ts";
 import { triggerRoutes } from "./routes/triggers.ts";
 import type { AppEnv, RouteDeps } from "./routes/types.ts";
 import type { Sandbox } from "./sandbox/mod.ts";
+import type { LiveFeed, LiveFeedOptions } from "./webhooks/live_feed.ts";
 import { createRecovery, createWebhooks, type Recovery } from "./webhooks/mod.ts";
+import { MAX_WEBHOOK_BYTES } from "./webhooks/read_body.ts";
 
 export type AppDeps = {
   config: Config;
   db: Db;
   pipedream: PipedreamClient;
-  sessionSecret: string;
-  /** Who is asking (see http/identity.ts); default: an anonymous identity per browser, in a signed cookie. */
+  /** The origins the app answers on (createRuntime: APP_URL, or where it listens). */
+  origins: Origins;
+  /** Who is asking (see http/identity.ts); default: an anonymous server-side session per browser. */
   identify?: Identify;
   clock?: Clock;
   /** Mounted at /sandbox when given (sandbox mode). */
   sandbox?: Sandbox;
-  limits?: Partial<Limits>;
+  limits?: LimitOverrides;
   tokenCache?: ConnectTokenCache;
   /** Default MAX_PROXY_RESPONSE_BYTES (routes/proxy.ts, 10 MB). */
   maxProxyResponseBytes?: number;
@@ -45,39 +59,78 @@ export type AppDeps = {
   recovery?: Recovery;
   /** Operational lines: refused webhooks with their reason, recovery results (default: console). */
   log?: (line: string) => void;
+  /** Started by requests (and by createRuntime at start). */
+  housekeeping?: Housekeeping;
+  /** The live feed's timing (tests shorten it). */
+  stream?: Omit<LiveFeedOptions, "maxStreams" | "maintain">;
+  /** How long a body may stall, and take in all (defaults in http/body_limit.ts). */
+  bodyTimeouts?: { idleMs?: number; totalMs?: number };
 };
 
-export function createApp(deps: AppDeps): Hono<AppEnv> {
+/** A Hono app, and the live feed that serves its event streams. */
+export type App = Hono<AppEnv> & { liveFeed: LiveFeed };
+
+/** Bodies other than the API's and webhooks' (the page, assets) are tiny or absent. */
+const OTHER_BODY_BYTES = 16 * 1024;
+
+export function createApp(deps: AppDeps): App {
   const clock = deps.clock ?? systemClock;
-  const appOrigin = (c: Context) => deps.config.appUrl ?? new URL(c.req.url).origin;
+  const limits = resolveLimits(deps.limits);
+  const spend = createRateLimiter(deps.db, clock);
+  const secure = () => deps.origins()[0].startsWith("https:");
+  // Anonymous sessions unless the app is given a login (identify).
+  const sessions = deps.identify ? undefined : anonymousSessions({ db: deps.db, clock, secure });
+  const identify = deps.identify ?? sessions!.identify;
+  /** `optional`: where anonymous sessions let a request go on without one (a login never does). */
+  const identity = (optional: (c: Context) => boolean) =>
+    identityMiddleware(identify, sessions ? { optional, message: NO_SESSION_MESSAGE } : {});
   const log = deps.log ?? ((line: string) => console.warn(line));
   const routeDeps: RouteDeps = {
     config: deps.config,
     db: deps.db,
     clock,
     pipedream: deps.pipedream,
-    limits: { ...DEFAULT_LIMITS, ...deps.limits },
-    spend: createRateLimiter(deps.db, clock),
+    limits,
+    spend,
+    limit: createLimiter(deps.db, clock, limits),
     tokenCache: deps.tokenCache ?? new ConnectTokenCache(clock),
     ownership: createOwnershipCheck(deps.pipedream, clock),
     recovery: deps.recovery ?? createRecovery({ db: deps.db, pipedream: deps.pipedream, clock, log }),
-    appOrigin,
     maxProxyResponseBytes: deps.maxProxyResponseBytes,
+    sessions,
+    origins: deps.origins,
+    appOrigin: (c) => c.get("origin"),
   };
 
-  const identity = identityMiddleware(
-    deps.identify ?? anonymousIdentity(() => Promise.resolve(deps.sessionSecret)),
-  );
   const app = new Hono<AppEnv>();
-
   app.onError(handleErrors("app", errorResponse));
   app.notFound((c) =>
     errorResponse(c, new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`))
   );
 
+  // Before routing: Deno builds the routed path from the Host header.
+  app.use(hostGuard(deps.origins));
+  app.use(async (c, next) => {
+    c.set("clientAddress", clientAddress(c, deps.config.trustProxyHops));
+    deps.housekeeping?.poke();
+    await next();
+  });
+  // The sandbox caps its own bodies (it is also served on its own).
+  app.use(bodyLimit((path) =>
+    path.startsWith("/sandbox/") ? undefined : {
+      ...deps.bodyTimeouts,
+      maxBytes: path.startsWith("/api/")
+        ? MAX_JSON_BODY_BYTES
+        : path.startsWith("/webhooks/")
+        ? MAX_WEBHOOK_BYTES
+        : OTHER_BODY_BYTES,
+    }
+  ));
+
   if (deps.sandbox) app.route("/sandbox", deps.sandbox.app);
 
-  const webhooks = createWebhooks(routeDeps, { log });
+  // Signed webhook routes come from Pipedream: no per-address limits there.
+  const webhooks = createWebhooks(routeDeps, { log, stream: deps.stream });
   app.route("/webhooks/pipedream", webhooks.routes);
 
   const api = new Hono<AppEnv>();
@@ -85,10 +138,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.header("Cache-Control", "no-store");
     await next();
   });
-  api.use(sameOriginJson((url) => deps.config.appUrl ?? url.origin));
-  api.use(identity);
+  api.use(sameOriginJson((c) => c.get("origin")));
+  // "Who am I" and "start a session" answer a browser that has none yet.
+  api.use(identity((c) => c.req.path === "/api/session"));
   api.use((c, next) =>
-    runWithRequestContext({ origin: appOrigin(c), externalUserId: c.get("externalUserId") }, () => next())
+    runWithRequestContext({ origin: c.get("origin"), externalUserId: c.get("externalUserId") }, () => next())
   );
   api.route("/session", sessionRoutes(routeDeps));
   api.route("/connect/token", connectTokenRoutes(routeDeps));
@@ -101,16 +155,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route("/sdk-calls", sdkCallRoutes(routeDeps));
   app.route("/api", api);
 
-  // The page gets the same identity as the API, so its first paint already
-  // knows who the user is.
-  app.use("/", identity);
+  // The page knows at first paint who the user is, or that there is no session yet (it never makes one).
+  app.use("/", identity(() => true));
   app.route(
     "/",
     staticRoutes({
       config: deps.config,
-      initialData: (c) => ({ session: sessionPayload(routeDeps, c.get("externalUserId"), appOrigin(c)) }),
+      initialData: (c) => ({
+        session: sessionPayload(routeDeps, c.get("externalUserId") ?? null, c.get("origin")),
+      }),
     }),
   );
 
-  return app;
+  return Object.assign(app, { liveFeed: webhooks.feed });
 }

@@ -29,11 +29,13 @@ const EnvSchema = z.object({
   PIPEDREAM_API_HOST: optionalString,
   APP_URL: z.preprocess(
     emptyToUndefined,
-    z.url({ message: "APP_URL must be an absolute http(s) URL" }).optional(),
-  ),
-  SESSION_SECRET: z.preprocess(
-    emptyToUndefined,
-    z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+    z.url({ protocol: /^https?$/, message: "APP_URL must be an absolute http(s) URL" })
+      .refine((u) => {
+        if (!URL.canParse(u)) return true; // reported by z.url
+        const url = new URL(u);
+        return url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+      }, "APP_URL must be an origin only (scheme, host and port), like https://connect.example.com")
+      .optional(),
   ),
   DATABASE_URL: z.preprocess(emptyToUndefined, z.string().default("file:data/app.db")),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(8000)),
@@ -54,6 +56,15 @@ const EnvSchema = z.object({
     z.coerce.number({ message: "EVENT_RECOVERY_SECONDS must be a number of seconds" }).int()
       .min(0).max(86_400).default(60),
   ),
+  MAX_TRIGGERS_TOTAL: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  ),
+  TRUST_PROXY_HOPS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: "TRUST_PROXY_HOPS must be a number of proxies (0 to 5)" }).int().min(0).max(5)
+      .default(0),
+  ),
 });
 
 export type LiveCredentials = {
@@ -67,11 +78,21 @@ export type LiveCredentials = {
 export type Config = {
   mode: "sandbox" | "live";
   live?: LiveCredentials;
+  /**
+   * The app's public origin. Required in live mode; in sandbox mode the app
+   * is reached at the address it listens on (see http/origin.ts).
+   */
   appUrl?: string;
-  sessionSecret?: string;
   databaseUrl: string;
   port: number;
   maxTriggersPerUser: number;
+  /** Deployed triggers of all users together: what one installation keeps running. */
+  maxTriggersTotal: number;
+  /**
+   * How many proxies in front of the app append to X-Forwarded-For. 0: the
+   * client address is the connection's, and the header is ignored.
+   */
+  trustProxyHops: number;
   /**
    * The project's webhook signing key (PIPEDREAM_WEBHOOK_SIGNING_KEY): when
    * set, a Connect webhook that carries a signature must verify with it.
@@ -104,16 +125,28 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const base = {
-    appUrl: e.APP_URL?.replace(/\/+$/, ""),
-    sessionSecret: e.SESSION_SECRET,
+    appUrl: e.APP_URL ? new URL(e.APP_URL).origin : undefined,
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     maxTriggersPerUser: e.MAX_TRIGGERS_PER_USER,
+    maxTriggersTotal: e.MAX_TRIGGERS_TOTAL,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     connectWebhookSigningKey: e.PIPEDREAM_WEBHOOK_SIGNING_KEY,
     connectTokenScope: e.PIPEDREAM_CONNECT_TOKEN_SCOPE?.trim().split(/\s+/).join(" "),
     recoveryIntervalSeconds: e.EVENT_RECOVERY_SECONDS,
   };
+  if (!base.appUrl && env.VALTOWN_ENTRYPOINT) {
+    // Val Town serves the val at its own URL, with no port to know.
+    throw new ConfigError("On Val Town, set APP_URL to this val's URL (https://<name>.web.val.run).");
+  }
   if (present.length === 0) return { mode: "sandbox", ...base };
+  if (!base.appUrl) {
+    // Webhook URLs, allowed origins and redirects are built from it; taking
+    // them from the request would let any client choose them.
+    throw new ConfigError(
+      "Live mode needs APP_URL: the public origin of this app (https://…), where Pipedream sends webhooks.",
+    );
+  }
   return {
     mode: "live",
     live: {

@@ -6,6 +6,7 @@ const LIVE = {
   PIPEDREAM_CLIENT_SECRET: "very-secret-value",
   PIPEDREAM_PROJECT_ID: "proj_abc",
   PIPEDREAM_PROJECT_ENVIRONMENT: "development",
+  APP_URL: "https://connect.example.com",
 };
 
 Deno.test("no Pipedream variables: sandbox mode with defaults", () => {
@@ -21,7 +22,11 @@ Deno.test("blank variables count as unset", () => {
 });
 
 Deno.test("all four: live mode, and the description never shows the secret", () => {
-  const c = loadConfig({ ...LIVE, PIPEDREAM_API_HOST: "api.example.test" });
+  const c = loadConfig({
+    ...LIVE,
+    APP_URL: "https://connect.example.com",
+    PIPEDREAM_API_HOST: "api.example.test",
+  });
   equal(c.mode, "live");
   deepStrictEqual(c.live, {
     clientId: "cid",
@@ -51,11 +56,30 @@ Deno.test("bad values are refused with a clear message", () => {
   );
   throws(() => loadConfig({ PORT: "99999" }), ConfigError);
   throws(() => loadConfig({ APP_URL: "not a url" }), /APP_URL/);
-  throws(() => loadConfig({ SESSION_SECRET: "short" }), /SESSION_SECRET/);
+  throws(() => loadConfig({ APP_URL: "ftp://x.example" }), /APP_URL/);
+  throws(() => loadConfig({ APP_URL: "https://x.example/app" }), /origin only/);
+  throws(() => loadConfig({ TRUST_PROXY_HOPS: "many" }), /TRUST_PROXY_HOPS/);
+  throws(() => loadConfig({ TRUST_PROXY_HOPS: "9" }), ConfigError);
 });
 
-Deno.test("APP_URL loses its trailing slash", () => {
+Deno.test("live mode needs APP_URL: its origin is configuration, never the request's Host", () => {
+  const { APP_URL: _url, ...withoutUrl } = LIVE;
+  throws(() => loadConfig(withoutUrl), /Live mode needs APP_URL/);
+  equal(loadConfig(LIVE).appUrl, "https://connect.example.com");
+});
+
+Deno.test("on Val Town (no port to know) APP_URL is required in sandbox mode too", () => {
+  const valTown = { VALTOWN_ENTRYPOINT: "https://esm.town/v/me/connect/backend/index.ts" };
+  throws(() => loadConfig(valTown), /On Val Town, set APP_URL/);
+  equal(loadConfig({ ...valTown, APP_URL: "https://me-connect.web.val.run" }).mode, "sandbox");
+});
+
+Deno.test("APP_URL is kept as an origin; the limits' defaults", () => {
   equal(loadConfig({ APP_URL: "https://x.example/" }).appUrl, "https://x.example");
+  equal(loadConfig({ APP_URL: "HTTPS://X.example:443" }).appUrl, "https://x.example");
+  const c = loadConfig({});
+  deepStrictEqual([c.trustProxyHops, c.maxTriggersPerUser, c.maxTriggersTotal], [0, 20, 1000]);
+  equal(loadConfig({ TRUST_PROXY_HOPS: "1", MAX_TRIGGERS_TOTAL: "5" }).trustProxyHops, 1);
 });
 
 Deno.test("Connect tokens default to the browser's scope; an override must be documented scopes", () => {

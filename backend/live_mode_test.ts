@@ -7,20 +7,22 @@ import { deepStrictEqual, equal, match } from "node:assert/strict";
 import { createRuntime } from "./runtime.ts";
 import { SANDBOX_CREDENTIALS } from "./sandbox/credentials.ts";
 import { connectAccountViaSandbox, standaloneSandbox } from "./sandbox/testing.ts";
-import { TestBrowser } from "./testing/harness.ts";
+import { freePort, TestBrowser } from "./testing/harness.ts";
 
 Deno.test("live mode against an API host: same routes, no embedded sandbox", async () => {
   const upstream = await standaloneSandbox();
   const apiUrl = upstream.url;
 
+  // Live mode needs APP_URL; the app will listen at it.
+  const port = freePort();
   const runtime = await createRuntime({
     PIPEDREAM_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
     PIPEDREAM_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
     PIPEDREAM_PROJECT_ID: SANDBOX_CREDENTIALS.projectId,
     PIPEDREAM_PROJECT_ENVIRONMENT: "development",
     PIPEDREAM_API_HOST: apiUrl,
-    SESSION_SECRET: "live-mode-test-secret-0123456789abcdef",
-  }, { databaseUrl: ":memory:", port: 0, log: () => {} });
+    APP_URL: `http://127.0.0.1:${port}`,
+  }, { databaseUrl: ":memory:", port, log: () => {} });
   equal(runtime.config.mode, "live");
   equal(runtime.sandbox, undefined);
   const url = runtime.url!;
@@ -64,16 +66,19 @@ Deno.test("live mode against an API host: same routes, no embedded sandbox", asy
 
 Deno.test("live mode with the wrong PIPEDREAM_PROJECT_ENVIRONMENT sees what live shows: no accounts", async () => {
   const upstream = await standaloneSandbox();
-  const start = (environment: string) =>
-    createRuntime({
+  // One database, so one browser session is the same external user in both.
+  const dir = await Deno.makeTempDir();
+  const start = (environment: string) => {
+    const port = freePort();
+    return createRuntime({
       PIPEDREAM_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
       PIPEDREAM_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
       PIPEDREAM_PROJECT_ID: SANDBOX_CREDENTIALS.projectId,
       PIPEDREAM_PROJECT_ENVIRONMENT: environment,
       PIPEDREAM_API_HOST: upstream.url,
-      // One secret, so one browser cookie is the same external user in both.
-      SESSION_SECRET: "live-mode-test-secret-0123456789abcdef",
-    }, { databaseUrl: ":memory:", port: 0, log: () => {} });
+      APP_URL: `http://127.0.0.1:${port}`,
+    }, { databaseUrl: `file:${dir}/app.db`, port, log: () => {} });
+  };
   const development = await start("development");
   const production = await start("production");
   try {
@@ -106,5 +111,6 @@ Deno.test("live mode with the wrong PIPEDREAM_PROJECT_ENVIRONMENT sees what live
     await production.close();
     await development.close();
     await upstream.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -6,14 +6,16 @@
  * servers and the benchmarks all call createRuntime, each with its overrides.
  */
 import { Hono } from "hono";
-import { createApp } from "./app.ts";
+import { type App, createApp } from "./app.ts";
 import { type Config, ConfigError, describeConfig, loadConfig } from "./config.ts";
 import { type Db, openDatabase } from "./database/db.ts";
+import { createHousekeeping, expireAppRows, type Housekeeping } from "./database/housekeeping.ts";
 import { migrate, type Migration } from "./database/migrate.ts";
 import { appMigrations } from "./database/migrations.ts";
 import { getOrCreateSetting } from "./database/settings.ts";
 import type { Identify } from "./http/identity.ts";
-import type { Limits } from "./http/rate_limit.ts";
+import { configuredOrigins } from "./http/origin.ts";
+import type { LimitOverrides } from "./http/rate_limit.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { randomToken } from "./lib/crypto.ts";
 import { isLocal, PROJECT_ROOT } from "./lib/files.ts";
@@ -21,6 +23,7 @@ import { recordingFetch } from "./pipedream/call_recorder.ts";
 import { createPipedreamClient } from "./pipedream/client.ts";
 import { inProcessFetch } from "./pipedream/transport.ts";
 import { currentRequestContext } from "./pipedream/request_context.ts";
+import { recoverTriggerReservations } from "./pipedream/trigger_reservations.ts";
 import { createSandbox, type Sandbox, type SandboxOptions } from "./sandbox/mod.ts";
 import { sandboxMigrations } from "./sandbox/schema.ts";
 import { createRecovery, type Recovery, startRecoveryLoop, webhookMigrations } from "./webhooks/mod.ts";
@@ -38,13 +41,15 @@ export const SANDBOX_SECRET_SETTING = "sandbox_client_secret";
 export type Runtime = {
   config: Config;
   db: Db;
-  app: ReturnType<typeof createApp>;
+  app: App;
   /** The embedded sandbox (sandbox mode only). */
   sandbox?: Sandbox;
   /** Where it listens, when a port was given. */
   url?: string;
   /** Recovery of missed trigger events (run at start and on an interval unless turned off). */
   recovery: Recovery;
+  /** Expiry and recovery, run at start and then by requests at most once a minute. */
+  housekeeping: Housekeeping;
   close(): Promise<void>;
 };
 
@@ -63,8 +68,8 @@ export type RuntimeOverrides = {
   clock?: Clock;
   /** Serve on 127.0.0.1 at this port (0: a free one); `url` then says where. */
   port?: number;
-  limits?: Partial<Limits>;
-  /** Who is asking: your login instead of the anonymous per-browser identity (see http/identity.ts). */
+  limits?: LimitOverrides;
+  /** Who is asking: your login instead of the anonymous per-browser session (see http/identity.ts). */
   identify?: Identify;
   /** The server SDK's timeout per request. */
   pipedreamTimeoutSeconds?: number;
@@ -77,17 +82,14 @@ export type RuntimeOverrides = {
   /** The embedded sandbox's Connect proxy limits (default: 30 s, 10 MB). */
   sandboxProxyLimits?: SandboxOptions["proxyLimits"];
   /** Start-up lines, refused webhooks with their reason, recovery results (default: console). */
+  /** How long a request body may stall, and take in all. */
+  bodyTimeouts?: { idleMs?: number; totalMs?: number };
+  /** The live feed's timing. */
+  stream?: { pollMs?: number; heartbeatMs?: number; maxLifetimeMs?: number };
+  /** More origins the sandbox may deliver webhooks to (tests put a gate in front of the app). */
+  extraDeliveryOrigins?: () => readonly string[];
   log?: (line: string) => void;
 };
-
-/** In sandbox mode, a generated secret kept in the database; in live mode SESSION_SECRET is expected. */
-async function resolveSessionSecret(config: Config, db: Db, log: (l: string) => void): Promise<string> {
-  if (config.sessionSecret) return config.sessionSecret;
-  if (config.mode === "live") {
-    log("SESSION_SECRET is not set: using a generated one kept in the database. Set it to rotate sessions.");
-  }
-  return await getOrCreateSetting(db, "session_secret", () => randomToken(32));
-}
 
 export async function createRuntime(
   env: Record<string, string | undefined>,
@@ -96,6 +98,9 @@ export async function createRuntime(
   const log = overrides.log ?? ((l: string) => console.log(l));
   const clock = overrides.clock ?? systemClock;
   const config = loadConfig(env);
+  if (env.SESSION_SECRET) {
+    log("SESSION_SECRET is no longer used: sessions are kept server-side (reference/security.md). Unset it.");
+  }
   const databaseUrl = overrides.databaseUrl ?? config.databaseUrl;
   if (databaseUrl.startsWith("file:") && !isLocal()) {
     throw new ConfigError(
@@ -107,10 +112,11 @@ export async function createRuntime(
   const db = await openDatabase(databaseUrl);
   await migrate(db, MIGRATIONS);
 
-  // Set once listening (when a port is given): the origin links and the HTTP transport use.
+  // The app's origins: APP_URL, or the address it listens on (config.port
+  // until it listens on a port given here). Never the request's Host.
   let url: string | undefined;
-  const origin = () =>
-    currentRequestContext()?.origin ?? url ?? config.appUrl ?? `http://localhost:${config.port}`;
+  let origins = configuredOrigins(config, config.port);
+  const origin = () => currentRequestContext()?.origin ?? origins[0];
 
   let sandbox: Sandbox | undefined;
   let pipedream;
@@ -124,6 +130,8 @@ export async function createRuntime(
       clientSecret,
       deliveryRetryDelaysMs: overrides.sandboxDeliveryDelaysMs,
       proxyLimits: overrides.sandboxProxyLimits,
+      // It delivers webhooks and sends users back only to this app.
+      appOrigins: () => [...origins, ...overrides.extraDeliveryOrigins?.() ?? []],
     });
     const transport = overrides.transport ?? { kind: "in-process" };
     let sandboxFetch: typeof fetch = fetch;
@@ -148,26 +156,41 @@ export async function createRuntime(
     });
   }
 
-  const sessionSecret = await resolveSessionSecret(config, db, log);
   const recovery = createRecovery({ db, pipedream, clock, log });
+  const housekeeping = createHousekeeping({
+    clock,
+    log,
+    tasks: [
+      ["expired rows", (now) => expireAppRows(db, now)],
+      ["trigger reservations", () => recoverTriggerReservations({ db, pipedream, clock, log })],
+    ],
+  });
   const app = createApp({
     config,
     db,
     clock,
     pipedream,
     sandbox,
-    sessionSecret,
+    origins: () => origins,
     identify: overrides.identify,
     limits: overrides.limits,
     maxProxyResponseBytes: overrides.maxProxyResponseBytes,
     recovery,
     log,
+    housekeeping,
+    bodyTimeouts: overrides.bodyTimeouts,
+    stream: overrides.stream,
   });
   const server = overrides.port === undefined
     ? undefined
     : Deno.serve({ port: overrides.port, hostname: "127.0.0.1", onListen() {} }, app.fetch);
-  if (server) url = `http://127.0.0.1:${server.addr.port}`;
+  if (server) {
+    url = `http://127.0.0.1:${server.addr.port}`;
+    origins = configuredOrigins(config, server.addr.port);
+  }
   sandbox?.start();
+  // At start: expired rows go, and deployments a crash left unrecorded are found.
+  void housekeeping.run();
   log(`pipedream-connect: ${describeConfig(config)}`);
   // Pipedream does not retry a failed delivery: read its event log at start
   // and on an interval, so events missed while the app was down come in.
@@ -184,8 +207,11 @@ export async function createRuntime(
     sandbox,
     url,
     recovery,
+    housekeeping,
     async close() {
       await recoveryLoop?.stop();
+      await app.liveFeed.close();
+      await housekeeping.settled();
       await sandbox?.close();
       await server?.shutdown();
       db.close();

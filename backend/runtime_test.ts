@@ -10,19 +10,25 @@ Deno.test("the runtime's embedded sandbox uses its own client secret; the app re
   try {
     match(logs.join("\n"), /mode=sandbox/);
     // The well-known secret opens nothing on a real installation's sandbox.
+    // Without a port, the app answers at localhost:PORT (8000 by default).
     const stolen = await runtime.app.request(
-      "http://localhost/sandbox/v1/oauth/token",
+      "http://localhost:8000/sandbox/v1/oauth/token",
       sandboxTokenRequest(),
     );
     equal(stolen.status, 401);
     await stolen.body?.cancel();
     // The app's own SDK client has the generated secret and works.
-    const session = await runtime.app.request("http://localhost/api/session");
+    const json = { origin: "http://localhost:8000", "content-type": "application/json" };
+    const session = await runtime.app.request("http://localhost:8000/api/session", {
+      method: "POST",
+      headers: json,
+      body: "{}",
+    });
     const cookie = session.headers.get("set-cookie")!.split(";")[0];
     await session.body?.cancel();
-    const token = await runtime.app.request("http://localhost/api/connect/token", {
+    const token = await runtime.app.request("http://localhost:8000/api/connect/token", {
       method: "POST",
-      headers: { cookie, origin: "http://localhost", "content-type": "application/json" },
+      headers: { cookie, ...json },
       body: "{}",
     });
     equal(token.status, 200, await token.clone().text());

@@ -13,7 +13,7 @@ import { loadFrontend, writeBuild } from "./lib/frontend_build.ts";
 import { PROJECT_ROOT } from "./lib/files.ts";
 import { connectAccountViaSandbox } from "./sandbox/testing.ts";
 import { spawnServer } from "./testing/child_server.ts";
-import { TestBrowser } from "./testing/harness.ts";
+import { freePort, TestBrowser } from "./testing/harness.ts";
 
 /** What the README tells a developer to copy into a Val Town project. */
 const UPLOADED = ["backend", "frontend", "shared", "deno.json"];
@@ -60,8 +60,13 @@ async function remoteCaches(port: number): Promise<string[]> {
   return [info.modulesCache, info.typescriptCache].map((dir: string) => `${dir}/http/127.0.0.1_PORT${port}`);
 }
 
-/** The val's settings: a database that needs no file system (Val Town's would be libSQL/std/sqlite). */
-const VAL_ENV = { DATABASE_URL: ":memory:", SESSION_SECRET: "valtown-test-session-secret-0123456789" };
+const VAL_PORT = freePort();
+
+/**
+ * The val's settings: a database that needs no file system (Val Town's would
+ * be libSQL/std/sqlite), and its public URL (there is no port to know on Val Town).
+ */
+const VAL_ENV = { DATABASE_URL: ":memory:", APP_URL: `http://127.0.0.1:${VAL_PORT}` };
 
 /** The uploaded files, served; `close` also forgets what Deno cached from them. */
 async function serveUploadedCopy() {
@@ -101,6 +106,7 @@ function startVal(
 ) {
   return spawnServer(new URL("./testdata/valtown_host.ts", import.meta.url), [
     `${site.origin}/backend/index.ts`,
+    String(VAL_PORT),
   ], {
     // No --allow-read or --allow-write: nothing of the local file system is there for the val.
     flags: [
@@ -141,6 +147,13 @@ Deno.test("Val Town: backend/index.ts imported by URL serves the page, assets, a
       return true;
     });
 
+    // So does a val without its URL: the request must never choose the app's origin.
+    const { APP_URL: _noUrl, ...withoutUrl } = VAL_ENV;
+    await rejects(startVal(site, withoutUrl), (err: Error) => {
+      match(err.message, /ConfigError: On Val Town, set APP_URL/);
+      return true;
+    });
+
     const val = await startVal(site);
     try {
       const browser = new TestBrowser(val.url);
@@ -170,10 +183,14 @@ Deno.test("Val Town: backend/index.ts imported by URL serves the page, assets, a
         );
       }
 
-      // A session and a token mint, as the browser makes them.
-      const me = await browser.json<{ externalUserId: string }>("/api/session");
+      // A session (the page has none yet: reading never makes one) and a token mint, as the browser makes them.
+      equal(session.externalUserId, null);
+      const me = await browser.json<{ externalUserId: string }>("/api/session", { json: {} });
       equal(me.status, 200);
-      equal(me.body.externalUserId, session.externalUserId);
+      equal(
+        (await browser.json<{ externalUserId: string }>("/api/session")).body.externalUserId,
+        me.body.externalUserId,
+      );
       const minted = await browser.json<{ token: string; connectLinkUrl: string }>("/api/connect/token", {
         json: { fresh: true },
       });

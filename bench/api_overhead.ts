@@ -14,7 +14,6 @@ const UNLIMITED = { capacity: 1e9, perMinute: 1e9 };
 export async function apiOverhead(iterations = 300): Promise<Row[]> {
   // Both sides cross real HTTP: the app's SDK client to its /sandbox, and the direct one.
   const runtime = await createRuntime({
-    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
     SANDBOX_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
   }, {
     databaseUrl: ":memory:",
@@ -25,6 +24,12 @@ export async function apiOverhead(iterations = 300): Promise<Row[]> {
       actionRuns: UNLIMITED,
       triggerDeploys: UNLIMITED,
       proxyCalls: UNLIMITED,
+      perAddress: {
+        connectTokens: UNLIMITED,
+        actionRuns: UNLIMITED,
+        triggerDeploys: UNLIMITED,
+        proxyCalls: UNLIMITED,
+      },
     },
     log: () => {},
   });
@@ -32,7 +37,7 @@ export async function apiOverhead(iterations = 300): Promise<Row[]> {
   const direct = createPipedreamClient({ config: runtime.config, sandboxBaseUrl: `${origin}/sandbox` });
   try {
     const browser = new TestBrowser(origin);
-    const userId = (await browser.json<{ externalUserId: string }>("/api/session")).body.externalUserId;
+    const userId = await browser.startSession();
     const tok =
       (await browser.json<{ token: string }>("/api/connect/token", { json: { fresh: true } })).body.token;
     const slack = (await connectAccountViaSandbox(`${origin}/sandbox`, tok, "slack")).accountId!;

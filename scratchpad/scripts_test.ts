@@ -37,7 +37,7 @@ Deno.test("scratchpad scripts run against the sandbox", async () => {
 
     // A trigger deployed through the app, then a signed test event to it.
     const browser = new TestBrowser(server.url);
-    const user = (await browser.json<{ externalUserId: string }>("/api/session")).body.externalUserId;
+    const user = await browser.startSession();
     const { body: tok } = await browser.json<{ token: string }>("/api/connect/token", {
       json: { fresh: true },
     });

@@ -65,6 +65,21 @@ export const SessionResponse = z.object({
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
+/**
+ * What `GET /api/session` (and the page) says: the session, or
+ * `externalUserId: null` when the browser has none yet. Reading never creates
+ * one; `POST /api/session` does.
+ */
+export const SessionState = SessionResponse.extend({ externalUserId: z.string().nullable() });
+export type SessionState = z.infer<typeof SessionState>;
+
+/** `POST /api/session`: starts a session if there is none (an empty object). */
+export const StartSessionRequest = z.object({}).strict();
+
+/** `POST /api/session/forget`: the user confirms they mean it. */
+export const ForgetMeRequest = z.object({ confirm: z.literal(true) }).strict();
+export type ForgetMeRequest = z.infer<typeof ForgetMeRequest>;
+
 // ---------------------------------------------------------------- connect tokens
 
 export const ConnectTokenRequest = z.object({}).strict();
@@ -118,11 +133,15 @@ export const Observation = z.object({
 }).passthrough();
 
 /**
+/**
  * How a run ended: `success`; `error` (Pipedream refused it, or it ran and
  * logged `k: "error"` observations: Pipedream answers those runs 200 too);
- * `pending` (Pipedream accepted it with `202` and no result yet).
+ * `pending` (Pipedream accepted it with `202` and no result yet); `running`
+ * (sent to Pipedream, no answer yet); `unknown` (sent, but no clear answer
+ * came back, or the app stopped before recording it: it may have run, so
+ * check before running it again).
  */
-export const RunOutcome = z.enum(["success", "error", "pending"]);
+export const RunOutcome = z.enum(["success", "error", "pending", "running", "unknown"]);
 export type RunOutcome = z.infer<typeof RunOutcome>;
 
 export const RunActionResponse = z.object({
@@ -130,6 +149,8 @@ export const RunActionResponse = z.object({
   outcome: RunOutcome,
   /** Why the run failed, when `outcome` is `error`. */
   error: z.string().optional(),
+  /** Set when the run happened but its record could not be saved: the result stands, do not retry. */
+  warning: z.string().optional(),
   exports: z.record(z.string(), z.unknown()),
   ret: z.unknown(),
   os: z.array(Observation),
@@ -308,7 +329,9 @@ export type SdkCallsResponse = z.infer<typeof SdkCallsResponse>;
  * and fails for a route missing here.
  */
 export const RESPONSES = {
-  "GET /api/session": SessionResponse,
+  "GET /api/session": SessionState,
+  "POST /api/session": SessionResponse,
+  "POST /api/session/forget": SessionResponse,
   "POST /api/connect/token": ConnectTokenResponse,
   "GET /api/accounts": AccountsResponse,
   "GET /api/accounts/:id": AccountView,

@@ -8,7 +8,7 @@ import { sha256Hex } from "../lib/crypto.ts";
 import type { Db } from "./db.ts";
 
 /** A Connect webhook may arrive a little after its token expired (the user connected just in time). */
-const WEBHOOK_GRACE_MS = 60 * 60_000;
+export const WEBHOOK_GRACE_MS = 60 * 60_000;
 
 export type MintedToken = {
   token: string;
@@ -17,12 +17,15 @@ export type MintedToken = {
   webhookSecret: string;
 };
 
+/** Tokens past their expiry and its grace period: nothing can arrive for them any more. */
+export const expiredConnectTokensStatement = (nowMs: number) => ({
+  sql: "DELETE FROM connect_tokens WHERE expires_at < ?",
+  args: [new Date(nowMs - WEBHOOK_GRACE_MS).toISOString()],
+});
+
 export async function rememberConnectToken(db: Db, t: MintedToken, nowMs: number): Promise<void> {
   await db.batch([
-    {
-      sql: "DELETE FROM connect_tokens WHERE expires_at < ?",
-      args: [new Date(nowMs - WEBHOOK_GRACE_MS).toISOString()],
-    },
+    expiredConnectTokensStatement(nowMs),
     {
       sql: `INSERT INTO connect_tokens (token_hash, external_user_id, expires_at, webhook_secret_hash)
         VALUES (?, ?, ?, ?) ON CONFLICT (token_hash) DO NOTHING`,

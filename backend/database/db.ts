@@ -21,9 +21,20 @@ export interface Db {
 async function connect(url: string): Promise<Client> {
   const client = createClient({ url });
   if (url.startsWith("file:")) {
-    // WAL lets readers (the event stream) run beside the webhook writer.
-    await client.execute("PRAGMA journal_mode = WAL");
+    // The wait comes first: several instances may open a new file at once.
     await client.execute("PRAGMA busy_timeout = 5000");
+    // WAL lets readers (the event stream) run beside the webhook writer.
+    // Switching to it takes the file for a moment, and the busy timeout
+    // does not cover that switch: another instance doing it too is retried.
+    for (let attempt = 1;; attempt++) {
+      try {
+        await client.execute("PRAGMA journal_mode = WAL");
+        break;
+      } catch (err) {
+        if (attempt >= 50 || !/database is locked/i.test(String((err as Error).message))) throw err;
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+      }
+    }
     await client.execute("PRAGMA synchronous = NORMAL");
   }
   return client;

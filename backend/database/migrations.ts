@@ -102,4 +102,54 @@ export const appMigrations: Migration[] = [
       `CREATE UNIQUE INDEX IF NOT EXISTS connect_tokens_webhook_secret ON connect_tokens (webhook_secret_hash)`,
     ],
   },
+  {
+    // Abuse resistance: server-side sessions; runs recorded before they are
+    // sent (`running` until their outcome is known: see routes/actions.ts);
+    // trigger deployments reserved before they are made (`deploying`); rate
+    // limit rows that know when they are full again (and can be dropped);
+    // stream leases shared by every instance. action_runs is rebuilt once
+    // more, without a CHECK: its outcomes are checked in code from now on.
+    id: "app-006-sessions-run-states-reservations",
+    sql: [
+      `CREATE TABLE IF NOT EXISTS sessions (
+        token_hash TEXT PRIMARY KEY,
+        external_user_id TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        expires_ms INTEGER NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS sessions_user ON sessions (external_user_id)`,
+      `CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_ms)`,
+      `CREATE TABLE action_runs_v3 (
+        id TEXT PRIMARY KEY,
+        external_user_id TEXT NOT NULL,
+        component_key TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        error TEXT,
+        configured_props TEXT NOT NULL
+      )`,
+      `INSERT INTO action_runs_v3 (id, external_user_id, component_key, started_at, duration_ms, outcome, error,
+        configured_props) SELECT id, external_user_id, component_key, started_at, duration_ms, outcome, error,
+        configured_props FROM action_runs`,
+      `DROP TABLE action_runs`,
+      `ALTER TABLE action_runs_v3 RENAME TO action_runs`,
+      `CREATE INDEX IF NOT EXISTS action_runs_user ON action_runs (external_user_id, started_at DESC)`,
+      `ALTER TABLE deployed_triggers ADD COLUMN state TEXT NOT NULL DEFAULT 'live'`,
+      `CREATE INDEX IF NOT EXISTS deployed_triggers_live ON deployed_triggers (deleted_at, state)`,
+      `ALTER TABLE rate_limits ADD COLUMN full_ms INTEGER NOT NULL DEFAULT 0`,
+      `CREATE INDEX IF NOT EXISTS rate_limits_full ON rate_limits (full_ms)`,
+      `CREATE INDEX IF NOT EXISTS sdk_calls_at ON sdk_calls (at)`,
+      `CREATE TABLE IF NOT EXISTS stream_leases (
+        id TEXT PRIMARY KEY,
+        instance TEXT NOT NULL,
+        external_user_id TEXT NOT NULL,
+        address TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS stream_leases_user ON stream_leases (external_user_id, expires_ms)`,
+      `CREATE INDEX IF NOT EXISTS stream_leases_address ON stream_leases (address, expires_ms)`,
+      `CREATE INDEX IF NOT EXISTS stream_leases_instance ON stream_leases (instance)`,
+    ],
+  },
 ];

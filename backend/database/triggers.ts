@@ -1,4 +1,5 @@
 import type { DeployedTriggerView } from "../../shared/api.ts";
+import { truncateForStorage } from "../lib/truncate.ts";
 import type { Db } from "./db.ts";
 
 export type TriggerRow = DeployedTriggerView & {
@@ -17,11 +18,98 @@ export async function insertTrigger(db: Db, t: TriggerRow): Promise<void> {
       t.componentKey,
       t.name,
       t.active ? 1 : 0,
-      JSON.stringify(t.configuredProps),
+      JSON.stringify(truncateForStorage(t.configuredProps)),
       t.signingKey,
       t.createdAt,
     ],
   });
+}
+
+export type Reservation = { id: string; externalUserId: string; componentKey: string; createdAt: string };
+
+/**
+ * Takes a slot for a deployment before it is made at Pipedream, if the user
+ * and the installation are both under their caps: one statement, so two
+ * requests (or two instances) cannot both take the last slot. A crash
+ * between the deploy and `confirmTrigger` leaves the reservation behind,
+ * which tells start-up recovery where to look (see triggers/recovery.ts).
+ */
+export async function reserveTrigger(
+  db: Db,
+  r: Reservation,
+  caps: { perUser: number; total: number },
+): Promise<"reserved" | "user_cap" | "total_cap"> {
+  const rs = await db.execute({
+    sql: `INSERT INTO deployed_triggers
+      (id, external_user_id, component_key, name, active, configured_props, signing_key, created_at, state)
+      SELECT ?1, ?2, ?3, ?3, 0, '{}', NULL, ?4, 'deploying'
+      WHERE (SELECT COUNT(*) FROM deployed_triggers WHERE external_user_id = ?2 AND deleted_at IS NULL) < ?5
+        AND (SELECT COUNT(*) FROM deployed_triggers WHERE deleted_at IS NULL) < ?6`,
+    args: [r.id, r.externalUserId, r.componentKey, r.createdAt, caps.perUser, caps.total],
+  });
+  if (rs.rowsAffected === 1) return "reserved";
+  return await countTriggers(db, r.externalUserId) >= caps.perUser ? "user_cap" : "total_cap";
+}
+
+/** Turns a reservation into the deployment Pipedream made. */
+export async function confirmTrigger(db: Db, reservationId: string, t: TriggerRow): Promise<void> {
+  await db.execute({
+    sql: `UPDATE deployed_triggers SET id = ?, name = ?, active = ?, configured_props = ?, signing_key = ?,
+      created_at = ?, state = 'live' WHERE id = ? AND state = 'deploying'`,
+    args: [
+      t.id,
+      t.name,
+      t.active ? 1 : 0,
+      JSON.stringify(truncateForStorage(t.configuredProps)),
+      t.signingKey,
+      t.createdAt,
+      reservationId,
+    ],
+  });
+}
+
+export async function releaseReservation(db: Db, reservationId: string): Promise<void> {
+  await db.execute({
+    sql: "DELETE FROM deployed_triggers WHERE id = ? AND state = 'deploying'",
+    args: [reservationId],
+  });
+}
+
+/** Reservations older than `beforeIso`: their deploy call ended long ago without being confirmed. */
+export async function staleReservations(db: Db, beforeIso: string): Promise<Reservation[]> {
+  const rs = await db.execute({
+    sql: `SELECT id, external_user_id, component_key, created_at FROM deployed_triggers
+      WHERE state = 'deploying' AND created_at < ? ORDER BY created_at LIMIT 100`,
+    args: [beforeIso],
+  });
+  return rs.rows.map((r) => ({
+    id: String(r.id),
+    externalUserId: String(r.external_user_id),
+    componentKey: String(r.component_key),
+    createdAt: String(r.created_at),
+  }));
+}
+
+/** Whether a deploy of this component for this user is in flight (its reservation is newer than `sinceIso`). */
+export async function deployInFlight(
+  db: Db,
+  externalUserId: string,
+  componentKey: string,
+  sinceIso: string,
+): Promise<boolean> {
+  const rs = await db.execute({
+    sql:
+      `SELECT 1 FROM deployed_triggers WHERE state = 'deploying' AND external_user_id = ? AND component_key = ?
+      AND created_at >= ? LIMIT 1`,
+    args: [externalUserId, componentKey, sinceIso],
+  });
+  return rs.rows.length > 0;
+}
+
+/** Whether a deployment id is recorded here (live or deleted). */
+export async function isRecordedTrigger(db: Db, id: string): Promise<boolean> {
+  const rs = await db.execute({ sql: "SELECT 1 FROM deployed_triggers WHERE id = ?", args: [id] });
+  return rs.rows.length > 0;
 }
 
 function toRow(r: Record<string, unknown>): TriggerRow {
@@ -39,7 +127,7 @@ function toRow(r: Record<string, unknown>): TriggerRow {
 
 export async function listTriggers(db: Db, externalUserId: string): Promise<TriggerRow[]> {
   const rs = await db.execute({
-    sql: `SELECT * FROM deployed_triggers WHERE external_user_id = ? AND deleted_at IS NULL
+    sql: `SELECT * FROM deployed_triggers WHERE external_user_id = ? AND deleted_at IS NULL AND state = 'live'
       ORDER BY created_at DESC, id DESC`,
     args: [externalUserId],
   });
@@ -65,7 +153,7 @@ export async function countTriggers(db: Db, externalUserId: string): Promise<num
 /** Any live deployment by id, whoever owns it (the webhook receiver needs the owner). */
 export async function findTrigger(db: Db, id: string): Promise<TriggerRow | undefined> {
   const rs = await db.execute({
-    sql: "SELECT * FROM deployed_triggers WHERE id = ? AND deleted_at IS NULL",
+    sql: "SELECT * FROM deployed_triggers WHERE id = ? AND deleted_at IS NULL AND state = 'live'",
     args: [id],
   });
   return rs.rows[0] ? toRow(rs.rows[0] as Record<string, unknown>) : undefined;

@@ -8,6 +8,7 @@
 import type { Context, ErrorHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { logSafe, logSafeStack } from "../lib/log_safe.ts";
 import { upstreamError } from "../pipedream/upstream_errors.ts";
 import { ApiError } from "./errors.ts";
 import { storageError } from "./storage_errors.ts";
@@ -29,18 +30,22 @@ export function isNotFound(err: unknown): boolean {
 }
 
 /**
- * A Hono error handler: maps with toApiError, logs outages and bugs under
- * `label`, and answers with `render` (the app's or Pipedream's body shape,
- * headers included).
+ * A Hono error handler: maps with toApiError, logs outages, bugs and client
+ * aborts under `label` (user input escaped: lib/log_safe.ts), and answers
+ * with `render` (the app's or Pipedream's body shape, headers included).
  */
 export function handleErrors(label: string, render: (c: Context, err: ApiError) => Response): ErrorHandler {
   return (err, c) => {
     // An HTTPException that carries its own response (identify's redirect to a sign-in page) is that answer.
     if (err instanceof HTTPException && err.res) return err.getResponse();
     const mapped = toApiError(err);
-    if (mapped.code === "internal") console.error(`${label}: unhandled error`, c.req.method, c.req.path, err);
+    const where = `${c.req.method} ${logSafe(c.req.path)}`;
+    if (mapped.code === "internal") console.error(`${label}: unhandled error ${where}\n${logSafeStack(err)}`);
     else if (mapped.code === "storage_unavailable") {
-      console.error(`${label}: storage error`, c.req.method, c.req.path, (err as Error).message);
+      console.error(`${label}: storage error ${where}: ${logSafe((err as Error).message)}`);
+    } else if (mapped.code === "client_aborted") {
+      // Nobody is waiting for this answer; one line says what happened.
+      console.error(`${label}: client closed the connection mid-upload ${where}`);
     }
     return render(c, mapped);
   };

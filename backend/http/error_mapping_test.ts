@@ -1,4 +1,4 @@
-import { deepStrictEqual, equal } from "node:assert/strict";
+import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { PipedreamError } from "@pipedream/sdk";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -83,8 +83,41 @@ Deno.test("one handler, two body shapes: the app's and Pipedream's", async () =>
   } finally {
     console.error = error;
   }
-  // Bugs are logged with their error, outages with their message; a 429 is not ours to log.
-  equal(logged.filter((l) => String(l[0]).endsWith("unhandled error")).length, 2);
-  equal(logged.filter((l) => String(l[0]).endsWith("storage error")).length, 2);
+  // Bugs are logged with their stack, outages with their message; a 429 is not ours to log.
+  equal(
+    logged.filter((l) => /^test: unhandled error GET \/bug\nTypeError: boom\n\s+at /.test(String(l[0])))
+      .length,
+    2,
+  );
+  equal(logged.filter((l) => /^test: storage error GET \/busy: SQLITE_BUSY/.test(String(l[0]))).length, 2);
   equal(logged.length, 4);
+});
+
+Deno.test("user input in log lines cannot start a line of its own", async () => {
+  const logged: string[] = [];
+  const error = console.error;
+  console.error = (...args: unknown[]) => logged.push(args.map(String).join(" "));
+  try {
+    const app = new Hono();
+    app.onError(handleErrors("test", errorResponse));
+    app.post("/up", () => {
+      // What fetch says about a header value carrying CR/LF (a proxied request's header, say).
+      throw new TypeError('invalid header value: "x\r\n2026-01-01 app: FORGED admin login"');
+    });
+    app.get("/locked", () => {
+      throw Object.assign(new Error("SQLITE_BUSY: locked\nFORGED line"), { code: "SQLITE_BUSY" });
+    });
+    await (await app.request("/up", { method: "POST" })).body?.cancel();
+    await (await app.request("/locked")).body?.cancel();
+    await (await app.request("/locked%0d%0aFORGED")).body?.cancel();
+  } finally {
+    console.error = error;
+  }
+  for (const entry of logged) {
+    for (const line of entry.split("\n")) {
+      ok(!/FORGED/.test(line) || /\\r\\n|\\n|%0d%0a/i.test(line), `a forged line: ${JSON.stringify(line)}`);
+      ok(!line.startsWith("2026-01-01"), `a line began with user input: ${JSON.stringify(line)}`);
+    }
+  }
+  ok(logged.some((l) => l.includes("\\r\\n2026-01-01 app: FORGED")), "the input is still there, escaped");
 });

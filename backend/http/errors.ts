@@ -11,7 +11,8 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
-    readonly headers: Record<string, string> = {},
+    /** Extra response headers; a list is sent as that many headers (Set-Cookie). */
+    readonly headers: Record<string, string | string[]> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -20,7 +21,15 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found`);
 
+/** Sets an error's extra headers on the response being built. */
+export function setErrorHeaders(c: Context, err: ApiError): void {
+  for (const [k, v] of Object.entries(err.headers)) {
+    if (typeof v === "string") c.header(k, v);
+    else for (const one of v) c.header(k, one, { append: true });
+  }
+}
+
 export function errorResponse(c: Context, err: ApiError): Response {
-  for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+  setErrorHeaders(c, err);
   return c.json({ error: { code: err.code, message: err.message } }, err.status);
 }

@@ -3,15 +3,17 @@
  * app's own pages (Origin or Sec-Fetch-Site) and carry JSON. A cross-site HTML
  * form can send neither, so the SameSite=Lax cookie is not the only guard.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { ApiError } from "./errors.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export function sameOriginJson(allowedOrigin: (requestUrl: URL) => string): MiddlewareHandler {
+/** `allowedOrigin`: the configured origin the request came to (http/origin.ts), never its own Origin. */
+// deno-lint-ignore no-explicit-any
+export function sameOriginJson(allowedOrigin: (c: Context<any>) => string): MiddlewareHandler {
   return async (c, next) => {
     if (SAFE_METHODS.has(c.req.method)) return next();
-    const own = allowedOrigin(new URL(c.req.url));
+    const own = allowedOrigin(c);
     const origin = c.req.header("origin");
     const site = c.req.header("sec-fetch-site");
     if (origin !== undefined ? origin !== own : site !== undefined && site !== "same-origin") {

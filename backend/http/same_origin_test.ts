@@ -14,7 +14,7 @@ const STATE_CHANGING: Array<[string, string, unknown]> = [
 Deno.test("cross-origin, cross-site and text/plain requests cannot change state", async () => {
   await withServer(async (server) => {
     const browser = new TestBrowser(server.url);
-    await browser.json("/api/session");
+    await browser.startSession();
     for (const [method, path, json] of STATE_CHANGING) {
       const evil = await browser.json<{ error: { code: string } }>(path, {
         method,

@@ -11,6 +11,9 @@ import type { Clock } from "../lib/clock.ts";
 import { callPath, redactJsonText } from "../../shared/redact.ts";
 import { currentRequestContext } from "./request_context.ts";
 
+/** Each body is kept to 8 KB: the inspector shows what a call was, not a copy of it. */
+export const MAX_STORED_BODY_CHARS = 8192;
+
 /** `basePath`: where Pipedream's API starts on its host (`/sandbox` for the embedded sandbox). */
 export function recordingFetch(inner: typeof fetch, db: Db, clock: Clock, basePath = ""): typeof fetch {
   return async (input, init) => {
@@ -30,8 +33,8 @@ export function recordingFetch(inner: typeof fetch, db: Db, clock: Clock, basePa
       path: callPath(url, basePath),
       status: response.status,
       durationMs,
-      requestBody: redactJsonText(requestText),
-      responseBody: redactJsonText(responseText),
+      requestBody: redactJsonText(requestText, MAX_STORED_BODY_CHARS),
+      responseBody: redactJsonText(responseText, MAX_STORED_BODY_CHARS),
     }).catch((err) => console.error("could not record SDK call:", (err as Error).message));
     return response;
   };

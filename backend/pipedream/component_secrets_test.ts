@@ -1,4 +1,5 @@
 import { deepStrictEqual } from "node:assert/strict";
+import { loadConfig } from "../config.ts";
 import { systemClock } from "../lib/clock.ts";
 import { withServer } from "../testing/fixtures.ts";
 import { createPipedreamClient } from "./client.ts";
@@ -7,13 +8,7 @@ import { createSecretPropsLookup } from "./component_secrets.ts";
 Deno.test("secret props: an unknown component has none; a failed lookup is not remembered as none", async () => {
   await withServer(async (server) => {
     const pd = createPipedreamClient({
-      config: {
-        mode: "sandbox",
-        databaseUrl: ":memory:",
-        port: 0,
-        maxTriggersPerUser: 20,
-        recoveryIntervalSeconds: 0,
-      },
+      config: loadConfig({}),
       sandboxBaseUrl: `${server.url}/sandbox`,
     });
     const secretProps = createSecretPropsLookup(pd, systemClock);

@@ -6,8 +6,8 @@ Deno.test("accounts: list, retrieve and delete only the owner's; no credentials"
   await withServer(async (server) => {
     const alice = new TestBrowser(server.url);
     const bob = new TestBrowser(server.url);
-    await alice.json("/api/session");
-    await bob.json("/api/session");
+    await alice.startSession();
+    await bob.startSession();
 
     deepStrictEqual((await alice.json("/api/accounts")).body, { data: [] });
     const aliceSheets = await connectAccount(alice, server, "google_sheets");

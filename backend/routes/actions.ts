@@ -4,66 +4,106 @@
  * Pipedream answers 200 can still have failed (its logs hold `k: "error"`
  * observations), and one answered 202 has no result yet: both are recorded
  * and answered as what they are (`outcome`).
+ *
+ * An action that ran is never answered with "try again":
+ * - the run is recorded as `running` before it is sent (if that fails,
+ *   nothing was sent, and "try again" is true);
+ * - its outcome is recorded after; if that fails, the result is answered
+ *   anyway, with a warning, and the record stays `running` (shown as
+ *   `unknown` once stale);
+ * - a call that ends without a clear answer (timeout, connection lost,
+ *   Pipedream 5xx) may have run: it is recorded and answered as unknown.
  */
 import { Hono } from "hono";
 import { RunActionRequest, type RunActionResponse, type RunOutcome } from "../../shared/api.ts";
-import { insertRun, listRuns } from "../database/runs.ts";
+import { completeRun, insertRunningRun, listRuns } from "../database/runs.ts";
+import { toApiError } from "../http/error_mapping.ts";
+import { ApiError } from "../http/errors.ts";
+import { userOf } from "../http/session.ts";
 import { readJson } from "../http/validate.ts";
 import { redact } from "../../shared/redact.ts";
 import { createSecretPropsLookup } from "../pipedream/component_secrets.ts";
-import { toApiError } from "../http/error_mapping.ts";
 import type { AppEnv, RouteDeps } from "./types.ts";
+
+export const OUTCOME_NOT_RECORDED =
+  "The action ran, but the app could not record it in your run history. Do not run it again to fix that.";
+
+/** What a failed run call means for the user: refused (it did not run), or no clear answer (it may have). */
+export function callFailure(err: unknown): ApiError {
+  const mapped = toApiError(err);
+  const unclear = mapped.code === "upstream_timeout" || mapped.code === "upstream_unreachable" ||
+    mapped.code === "upstream_error";
+  if (!unclear) return mapped;
+  return new ApiError(
+    mapped.status,
+    "run_outcome_unknown",
+    "Pipedream gave no clear answer, so the action may have run. Check the connected app before running it again.",
+  );
+}
 
 export function actionRoutes(deps: RouteDeps) {
   const secretProps = createSecretPropsLookup(deps.pipedream, deps.clock);
   return new Hono<AppEnv>()
     .post("/run", async (c) => {
       const body = await readJson(c, RunActionRequest);
-      const userId = c.get("externalUserId");
-      await deps.spend("actionRuns", deps.limits.actionRuns, userId);
+      const userId = userOf(c);
+      await deps.limit(c, "actionRuns");
       await deps.ownership.assertOwns(userId, body.configuredProps);
       const started = deps.clock.now();
       const runId = "run_" + crypto.randomUUID().replaceAll("-", "");
-      const record = async (outcome: RunOutcome, error?: string) =>
-        insertRun(deps.db, {
-          id: runId,
-          externalUserId: userId,
-          componentKey: body.actionId,
-          startedAt: new Date(started).toISOString(),
-          durationMs: Math.max(0, deps.clock.now() - started),
-          outcome,
-          ...(error ? { error } : {}),
-          configuredProps: redact(body.configuredProps, await secretProps(body.actionId)) as Record<
-            string,
-            unknown
-          >,
-        });
+      await insertRunningRun(deps.db, {
+        id: runId,
+        externalUserId: userId,
+        componentKey: body.actionId,
+        startedAt: new Date(started).toISOString(),
+        configuredProps: redact(body.configuredProps, await secretProps(body.actionId)) as Record<
+          string,
+          unknown
+        >,
+      });
+      const elapsed = () => Math.max(0, deps.clock.now() - started);
+
+      let ran;
       try {
-        const { data: result, rawResponse } = await deps.pipedream.actions.run({
+        ran = await deps.pipedream.actions.run({
           id: body.actionId,
           externalUserId: userId,
           configuredProps: body.configuredProps,
           ...(body.dynamicPropsId ? { dynamicPropsId: body.dynamicPropsId } : {}),
         }).withRawResponse();
-        const os = (result.os ?? []) as RunActionResponse["os"];
-        const failure = rawResponse.status === 202 ? undefined : runFailure(os);
-        const outcome: RunOutcome = rawResponse.status === 202 ? "pending" : failure ? "error" : "success";
-        await record(outcome, failure);
-        const response: RunActionResponse = {
-          runId,
-          outcome,
-          ...(failure ? { error: failure } : {}),
-          exports: (result.exports ?? {}) as Record<string, unknown>,
-          ret: result.ret ?? null,
-          os,
-          stashId: result.stashId ?? null,
-        };
-        return c.json(response);
       } catch (err) {
-        // The run is recorded with what the user is told; the error itself goes on to be answered (and logged).
-        await record("error", toApiError(err).message);
-        throw err;
+        const failure = callFailure(err);
+        const outcome = failure.code === "run_outcome_unknown" ? "unknown" : "error";
+        // The user is told `failure` whether or not recording it works.
+        await completeRun(deps.db, runId, outcome, elapsed(), failure.message).catch((recordErr) =>
+          console.error(
+            `run ${runId}: could not record its ${outcome} outcome:`,
+            (recordErr as Error).message,
+          )
+        );
+        throw failure;
       }
+
+      const { data: result, rawResponse } = ran;
+      const os = (result.os ?? []) as RunActionResponse["os"];
+      const failure = rawResponse.status === 202 ? undefined : runFailure(os);
+      const outcome: RunOutcome = rawResponse.status === 202 ? "pending" : failure ? "error" : "success";
+      const response: RunActionResponse = {
+        runId,
+        outcome,
+        ...(failure ? { error: failure } : {}),
+        exports: (result.exports ?? {}) as Record<string, unknown>,
+        ret: result.ret ?? null,
+        os,
+        stashId: result.stashId ?? null,
+      };
+      try {
+        await completeRun(deps.db, runId, outcome, elapsed(), failure);
+      } catch (err) {
+        console.error(`run ${runId}: ran, but its outcome was not recorded:`, (err as Error).message);
+        response.warning = OUTCOME_NOT_RECORDED;
+      }
+      return c.json(response);
     });
 }
 
@@ -83,6 +123,6 @@ export function runFailure(os: RunActionResponse["os"]): string | undefined {
 export function runRoutes(deps: RouteDeps) {
   return new Hono<AppEnv>().get(
     "/",
-    async (c) => c.json({ data: await listRuns(deps.db, c.get("externalUserId")) }),
+    async (c) => c.json({ data: await listRuns(deps.db, userOf(c), deps.clock.now()) }),
   );
 }

@@ -80,7 +80,7 @@ Deno.test("actions/run: another user's account in the props is refused and nothi
     const alice = new TestBrowser(server.url);
     const mallory = new TestBrowser(server.url);
     const aliceSlack = await connectAccount(alice, server, "slack");
-    await mallory.json("/api/session");
+    await mallory.startSession();
     const res = await mallory.json<{ error: { code: string } }>("/api/actions/run", {
       json: {
         actionId: "slack-send-message",

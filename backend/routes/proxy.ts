@@ -16,6 +16,7 @@ import { ApiError, notFound } from "../http/errors.ts";
 import { readJson } from "../http/validate.ts";
 import { redact } from "../../shared/redact.ts";
 import { findUserAccount } from "../pipedream/accounts.ts";
+import { userOf } from "../http/session.ts";
 import type { AppEnv, RouteDeps } from "./types.ts";
 
 /** Response headers worth showing; cookies and auth never leave the server. */
@@ -57,8 +58,8 @@ export function proxyRoutes(deps: RouteDeps) {
   const limit = deps.maxProxyResponseBytes ?? MAX_PROXY_RESPONSE_BYTES;
   return new Hono<AppEnv>().post("/", async (c) => {
     const req = await readJson(c, ProxyRequest);
-    const userId = c.get("externalUserId");
-    await deps.spend("proxyCalls", deps.limits.proxyCalls, userId);
+    const userId = userOf(c);
+    await deps.limit(c, "proxyCalls");
     if (!await findUserAccount(deps.pipedream, userId, req.accountId)) throw notFound("Account");
     const base = { url: req.path, externalUserId: userId, accountId: req.accountId, headers: req.headers };
     const body = (req.body ?? {}) as Record<string, unknown>;

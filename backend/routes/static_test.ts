@@ -4,7 +4,7 @@ import { loadConfig } from "../config.ts";
 import { bundleFrontend, readPrebuilt, writeBuild } from "../lib/frontend_build.ts";
 import { staticRoutes } from "./static.ts";
 
-const config = loadConfig({ SESSION_SECRET: "static-test-secret-0123456789abcdef" });
+const config = loadConfig({});
 const HOSTILE = "</script><script>alert(1)</script><!--";
 
 function routes() {
@@ -34,7 +34,7 @@ Deno.test("GET / sends security headers that still allow emotion styles and the 
   equal(res.headers.get("cache-control"), "no-store");
 
   const live = loadConfig({
-    SESSION_SECRET: "static-test-secret-0123456789abcdef",
+    APP_URL: "https://connect.example.com",
     PIPEDREAM_CLIENT_ID: "id",
     PIPEDREAM_CLIENT_SECRET: "secret",
     PIPEDREAM_PROJECT_ID: "proj_abc",

@@ -2,19 +2,27 @@
  * Deploys triggers for the session user with their webhook pointed at this
  * app, and keeps the deployment, its owner and its signing key, which the
  * webhook receiver needs to verify and file each event.
+ *
+ * A slot is reserved before the deploy (under the user's cap and the
+ * installation's), and the reservation becomes the deployment after it. A
+ * deploy that fails releases it; one that ends without a clear answer, or
+ * whose record cannot be written, leaves it for reservation recovery
+ * (pipedream/trigger_reservations.ts) to match against Pipedream's list.
  */
 import { Hono } from "hono";
 import { DeployedTriggerId, type DeployedTriggerView, DeployTriggerRequest } from "../../shared/api.ts";
 import {
-  countTriggers,
+  confirmTrigger,
   findUserTrigger,
-  insertTrigger,
   listTriggers,
   markTriggerDeleted,
+  releaseReservation,
+  reserveTrigger,
   type TriggerRow,
 } from "../database/triggers.ts";
-import { isNotFound } from "../http/error_mapping.ts";
+import { isNotFound, toApiError } from "../http/error_mapping.ts";
 import { ApiError, notFound } from "../http/errors.ts";
+import { userOf } from "../http/session.ts";
 import { parseOr400, readJson } from "../http/validate.ts";
 import { redact } from "../../shared/redact.ts";
 import { withRetry } from "../pipedream/retry.ts";
@@ -36,26 +44,58 @@ async function componentName(deps: RouteDeps, key: string): Promise<string> {
 
 export function triggerRoutes(deps: RouteDeps) {
   return new Hono<AppEnv>()
-    .get("/", async (c) => c.json({ data: (await listTriggers(deps.db, c.get("externalUserId"))).map(view) }))
+    .get("/", async (c) => c.json({ data: (await listTriggers(deps.db, userOf(c))).map(view) }))
     .post("/", async (c) => {
       const body = await readJson(c, DeployTriggerRequest);
-      const userId = c.get("externalUserId");
-      await deps.spend("triggerDeploys", deps.limits.triggerDeploys, userId);
-      if (await countTriggers(deps.db, userId) >= deps.config.maxTriggersPerUser) {
+      const userId = userOf(c);
+      await deps.limit(c, "triggerDeploys");
+      await deps.ownership.assertOwns(userId, body.configuredProps);
+      const reservationId = "deploying_" + crypto.randomUUID().replaceAll("-", "");
+      const reserved = await reserveTrigger(deps.db, {
+        id: reservationId,
+        externalUserId: userId,
+        componentKey: body.triggerId,
+        createdAt: new Date(deps.clock.now()).toISOString(),
+      }, { perUser: deps.config.maxTriggersPerUser, total: deps.config.maxTriggersTotal });
+      if (reserved === "user_cap") {
         throw new ApiError(
           409,
           "trigger_limit",
           `You can have at most ${deps.config.maxTriggersPerUser} deployed triggers; delete one first.`,
         );
       }
-      await deps.ownership.assertOwns(userId, body.configuredProps);
-      const { data } = await deps.pipedream.triggers.deploy({
-        id: body.triggerId,
-        externalUserId: userId,
-        configuredProps: body.configuredProps,
-        webhookUrl: `${deps.appOrigin(c)}${TRIGGER_WEBHOOK_PATH}`,
-        ...(body.dynamicPropsId ? { dynamicPropsId: body.dynamicPropsId } : {}),
-      });
+      if (reserved === "total_cap") {
+        throw new ApiError(
+          503,
+          "trigger_capacity",
+          "This app runs as many triggers as it can take right now; try again later.",
+          { "Retry-After": "300" },
+        );
+      }
+
+      let data;
+      try {
+        ({ data } = await deps.pipedream.triggers.deploy({
+          id: body.triggerId,
+          externalUserId: userId,
+          configuredProps: body.configuredProps,
+          webhookUrl: `${deps.appOrigin(c)}${TRIGGER_WEBHOOK_PATH}`,
+          ...(body.dynamicPropsId ? { dynamicPropsId: body.dynamicPropsId } : {}),
+        }));
+      } catch (err) {
+        const mapped = toApiError(err);
+        if (mapped.code === "upstream_timeout" || mapped.code === "upstream_unreachable") {
+          // It may have been deployed: the reservation stays, and recovery removes what it finds.
+          throw new ApiError(
+            mapped.status,
+            "deploy_outcome_unknown",
+            "Pipedream gave no clear answer. If the trigger was deployed, the app removes it within a few " +
+              "minutes; deploy it again then.",
+          );
+        }
+        await releaseReservation(deps.db, reservationId);
+        throw err;
+      }
       const row: TriggerRow = {
         id: data.id,
         externalUserId: userId,
@@ -68,12 +108,25 @@ export function triggerRoutes(deps: RouteDeps) {
         signingKey: "webhookSigningKey" in data && data.webhookSigningKey ? data.webhookSigningKey : null,
         createdAt: new Date(deps.clock.now()).toISOString(),
       };
-      await insertTrigger(deps.db, row);
+      try {
+        await confirmTrigger(deps.db, reservationId, row);
+      } catch (err) {
+        // Unrecorded, its events could not be verified: undo it, so "try again" is true.
+        await withRetry(() => deps.pipedream.deployedTriggers.delete(data.id, { externalUserId: userId }))
+          .then(() => releaseReservation(deps.db, reservationId))
+          .catch((undoErr) =>
+            console.error(
+              `trigger ${data.id}: deployed but not recorded; reservation recovery will remove it:`,
+              (undoErr as Error).message,
+            )
+          );
+        throw err;
+      }
       return c.json(view(row), 201);
     })
     .delete("/:id", async (c) => {
       const id = parseOr400(DeployedTriggerId, c.req.param("id"));
-      const userId = c.get("externalUserId");
+      const userId = userOf(c);
       const row = await findUserTrigger(deps.db, userId, id);
       if (!row) throw notFound("Trigger");
       try {

@@ -8,7 +8,7 @@ Deno.test("triggers: deploy, receive the event through the signed webhook, list,
   await withServer(async (server) => {
     const alice = new TestBrowser(server.url);
     const bob = new TestBrowser(server.url);
-    await bob.json("/api/session");
+    await bob.startSession();
     const slack = await connectAccount(alice, server, "slack");
     const deploy = await alice.json("/api/triggers", {
       json: {

@@ -2,14 +2,16 @@ import type { PipedreamClient } from "@pipedream/sdk";
 import type { Context } from "hono";
 import type { Config } from "../config.ts";
 import type { Db } from "../database/db.ts";
-import type { SessionVars } from "../http/session.ts";
-import type { Limits, RateLimiter } from "../http/rate_limit.ts";
+import type { Origins, OriginVars } from "../http/origin.ts";
+import type { ClientVars, Limiter, Limits, RateLimiter } from "../http/rate_limit.ts";
+import type { AnonymousSessions, SessionVars } from "../http/session.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { ConnectTokenCache } from "../pipedream/connect_token_cache.ts";
 import type { OwnershipCheck } from "../pipedream/ownership.ts";
 import type { Recovery } from "../webhooks/recovery.ts";
 
-export type AppEnv = { Variables: SessionVars };
+/** What every request carries once past the app's first middleware: its origin, client address and user. */
+export type AppEnv = { Variables: SessionVars & OriginVars & ClientVars };
 
 /** What every route module is built from (see createApp). */
 export type RouteDeps = {
@@ -18,13 +20,20 @@ export type RouteDeps = {
   clock: Clock;
   pipedream: PipedreamClient;
   limits: Limits;
+  /** A bucket by name and key (`spend("x", bucket, key)`). */
   spend: RateLimiter;
+  /** An action's allowance for the request's session and client address. */
+  limit: Limiter;
   tokenCache: ConnectTokenCache;
   /** Whether props name only the user's own accounts. */
   ownership: OwnershipCheck;
   /** Recovers missed trigger events from Pipedream's event log. */
   recovery: Recovery;
-  /** The app's public origin: APP_URL, or the origin the request came to. */
+  /** Anonymous sessions (http/session.ts); undefined when the app is given a login (identify). */
+  sessions?: AnonymousSessions;
+  /** Every origin the app answers on (configuration, never the request). */
+  origins: Origins;
+  /** The configured origin this request came to. */
   appOrigin(c: Context): string;
   /** Proxied responses larger than this are refused (routes/proxy.ts; default 10 MB). */
   maxProxyResponseBytes?: number;

@@ -41,6 +41,7 @@ async function withDeployment(
         PIPEDREAM_PROJECT_ID: SANDBOX_CREDENTIALS.projectId,
         PIPEDREAM_PROJECT_ENVIRONMENT: "production",
         PIPEDREAM_API_HOST: api.url,
+        APP_URL: "https://app.example",
       }),
     });
     const user = "deliveries-test-user";

@@ -8,7 +8,7 @@ import { zValidator } from "@hono/zod-validator";
 import type { Context, ValidationTargets } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
-import { ApiError } from "../http/errors.ts";
+import { ApiError, setErrorHeaders } from "../http/errors.ts";
 import type { ConnectToken } from "./store.ts";
 
 /** Who is calling: the project's server (OAuth access token) or a browser (connect token). */
@@ -43,7 +43,7 @@ export function pipedreamErrorBody(
 
 /** Any error, once mapped (http/error_mapping.ts), in Pipedream's shape. */
 export function pipedreamErrorResponse(c: Context, err: ApiError): Response {
-  for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+  setErrorHeaders(c, err);
   const details = err instanceof PipedreamApiError ? err.details : undefined;
   return c.json(pipedreamErrorBody(err.message, err.code, details), err.status);
 }

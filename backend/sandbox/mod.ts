@@ -10,6 +10,7 @@
  */
 import { Hono } from "hono";
 import type { Db } from "../database/db.ts";
+import { bodyLimit } from "../http/body_limit.ts";
 import { handleErrors } from "../http/error_mapping.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import { Answers } from "./answers.ts";
@@ -17,6 +18,7 @@ import { createGuards } from "./auth.ts";
 import { createComponentContext } from "./component_calls.ts";
 import { SANDBOX_CREDENTIALS } from "./credentials.ts";
 import { Deliveries } from "./deliveries.ts";
+import { createDestinations } from "./destinations.ts";
 import { Faults, throttled } from "./faults.ts";
 import {
   notFound,
@@ -39,6 +41,7 @@ import { tokenRoutes } from "./routes/tokens.ts";
 import { triggerRoutes } from "./routes/triggers.ts";
 import type { SandboxDeps } from "./routes/types.ts";
 import { userRoutes } from "./routes/users.ts";
+import { expireSandboxRows } from "./store.ts";
 import { runDueTimers } from "./timers.ts";
 
 export type SandboxOptions = {
@@ -61,6 +64,11 @@ export type SandboxOptions = {
   clientSecret?: string;
   /** The Connect proxy's limits (default: 30 s as documented, 10 MB); tests shorten them. */
   proxyLimits?: Partial<ProxyLimits>;
+  /**
+   * The origins of the app this sandbox is embedded in: webhooks and Connect
+   * redirects go nowhere else (destinations.ts). Unset: anywhere, as Pipedream.
+   */
+  appOrigins?: () => readonly string[];
 };
 
 export type Sandbox = {
@@ -70,9 +78,16 @@ export type Sandbox = {
   flushDeliveries(): Promise<void>;
   /** Runs every timer trigger that is due now (tests call it instead of waiting). */
   runTimers(): Promise<void>;
+  /** Deletes what the sandbox no longer needs (run on its tick once a minute). */
+  expire(): Promise<void>;
   faults: Faults;
   answers: Answers;
 };
+
+/** Bodies of the routes anyone may call (the token grant, the Connect page's posts). */
+const UNAUTHENTICATED_BODY_BYTES = 16 * 1024;
+/** Every other body: a component call's props, a proxied request. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The resources under /v1/connect/ (a path that starts with one has no project segment). */
 const RESOURCES = new Set([
@@ -107,11 +122,12 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   const db = opts.db;
   const clock = opts.clock ?? systemClock;
   const mountPath = opts.mountPath ?? "/sandbox";
+  const destinations = createDestinations(opts.appOrigins);
   const faults = new Faults();
   const deliveries = new Deliveries(
     db,
     clock,
-    opts.fetch ?? ((input, init) => fetch(input, init)),
+    destinations.guardFetch(opts.fetch ?? ((input, init) => fetch(input, init))),
     opts.deliveryRetryDelaysMs ?? [1000, 2000, 4000, 8000, 16000, 32000, 64000],
     faults,
   );
@@ -126,6 +142,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     context: createComponentContext({ db, clock, deliveries }),
     clientSecret: opts.clientSecret ?? SANDBOX_CREDENTIALS.clientSecret,
     proxyLimits: { ...PROXY_LIMITS, ...opts.proxyLimits },
+    destinations,
   };
 
   const inner = new Hono<SandboxEnv>();
@@ -170,6 +187,12 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   // The outer app fixes up paths, then hands over with the public base URL
   // (links the sandbox returns must point at where it is mounted).
   const app = new Hono();
+  app.onError(handleErrors("sandbox", pipedreamErrorResponse));
+  // Every body is capped while it streams, the unauthenticated routes tightest.
+  app.use(bodyLimit((path) => {
+    const rel = mountPath && path.startsWith(mountPath) ? path.slice(mountPath.length) : path;
+    return { maxBytes: /^\/(v1\/oauth\/|_static\/)/.test(rel) ? UNAUTHENTICATED_BODY_BYTES : MAX_BODY_BYTES };
+  }));
   app.all("*", (c) => {
     const url = new URL(c.req.url);
     let path = url.pathname;
@@ -191,6 +214,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
 
   let timer: ReturnType<typeof setInterval> | undefined;
   let tickRunning: Promise<void> | undefined;
+  let lastExpiry = -Infinity;
   const runTimers = () => runDueTimers({ db, clock, deliveries });
 
   async function tick() {
@@ -199,6 +223,10 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
       try {
         await runTimers();
         await deliveries.kick();
+        if (clock.now() - lastExpiry >= 60_000) {
+          lastExpiry = clock.now();
+          await expireSandboxRows(db, clock.now());
+        }
       } catch (err) {
         console.error("sandbox background work failed:", (err as Error).message);
       } finally {
@@ -223,5 +251,6 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     },
     flushDeliveries: () => deliveries.kick(),
     runTimers,
+    expire: () => expireSandboxRows(db, clock.now()),
   };
 }

@@ -113,4 +113,12 @@ export const sandboxMigrations: Migration[] = [{
     `DROP INDEX IF EXISTS sandbox_deployments_user`,
     `CREATE INDEX IF NOT EXISTS sandbox_deployments_env_user ON sandbox_deployments (environment, external_user_id, deleted)`,
   ],
+}, {
+  // Storage budgets: dynamic props, finished deliveries and spent tokens expire (store.ts: expireSandboxRows).
+  id: "sandbox-005-expiry-indexes",
+  sql: [
+    `CREATE INDEX IF NOT EXISTS sandbox_dynamic_props_created ON sandbox_dynamic_props (created_at)`,
+    `CREATE INDEX IF NOT EXISTS sandbox_connect_tokens_expiry ON sandbox_connect_tokens (expires_at)`,
+    `CREATE INDEX IF NOT EXISTS sandbox_oauth_tokens_expiry ON sandbox_oauth_tokens (expires_at)`,
+  ],
 }, ...catalogMigrations];

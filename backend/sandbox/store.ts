@@ -377,3 +377,23 @@ export async function getSetting(db: Db, key: string, create: () => string): Pro
   const rs = await db.execute({ sql: "SELECT value FROM sandbox_settings WHERE key = ?", args: [key] });
   return String(rs.rows[0].value);
 }
+
+/**
+ * How long the sandbox keeps what only matters for a while (our choice;
+ * Pipedream does not document its own retention of these).
+ */
+export const SANDBOX_KEEP_MS = 24 * 60 * 60_000;
+
+/** Deletes expired tokens, finished deliveries and old dynamic props. */
+export async function expireSandboxRows(db: Db, now: number): Promise<void> {
+  const before = now - SANDBOX_KEEP_MS;
+  await db.batch([
+    { sql: "DELETE FROM sandbox_oauth_tokens WHERE expires_at < ?", args: [now] },
+    { sql: "DELETE FROM sandbox_connect_tokens WHERE expires_at < ?", args: [before] },
+    { sql: "DELETE FROM sandbox_dynamic_props WHERE created_at < ?", args: [before] },
+    {
+      sql: "DELETE FROM sandbox_deliveries WHERE status <> 'pending' AND next_attempt_at < ?",
+      args: [before],
+    },
+  ], "write");
+}

@@ -60,4 +60,16 @@ export async function answer(server: TestServer, spec: Record<string, unknown> |
   await admin(server, "answers", spec);
 }
 
+/** Rows in every table: what "this wrote nothing" is checked against. */
+export async function countAllRows(server: Pick<TestServer, "db">): Promise<number> {
+  const tables = (await server.db.execute(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+  )).rows.map((r) => String(r.name));
+  let n = 0;
+  for (const t of tables) {
+    n += Number((await server.db.execute(`SELECT COUNT(*) AS n FROM "${t}"`)).rows[0].n);
+  }
+  return n;
+}
+
 export { startTestServer, TestBrowser };

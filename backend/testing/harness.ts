@@ -6,7 +6,7 @@
  */
 import type { Db } from "../database/db.ts";
 import type { Identify } from "../http/identity.ts";
-import type { Limits } from "../http/rate_limit.ts";
+import type { LimitOverrides } from "../http/rate_limit.ts";
 import type { Clock } from "../lib/clock.ts";
 import { createRuntime, type Runtime, type RuntimeOverrides } from "../runtime.ts";
 import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.ts";
@@ -21,14 +21,17 @@ export type TestServer = {
   recovery: Runtime["recovery"];
   /** The app's operational log lines (refused webhooks with their reason, recovery results). */
   logs: string[];
+  housekeeping: Runtime["housekeeping"];
+  /** Lets the sandbox deliver webhooks to another origin too (a gate in front of the app). */
+  allowDeliveriesTo(origin: string): void;
   close(): Promise<void>;
 };
 
 export type TestServerOptions = {
   clock?: Clock;
   env?: Record<string, string>;
-  limits?: Partial<Limits>;
-  /** Who is asking, when not the anonymous cookie identity. */
+  limits?: LimitOverrides;
+  /** Who is asking, when not the anonymous session. */
   identify?: Identify;
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
@@ -39,15 +42,26 @@ export type TestServerOptions = {
   maxProxyResponseBytes?: number;
   /** The sandbox's Connect proxy limits (default: 30 s, 10 MB). */
   sandboxProxyLimits?: RuntimeOverrides["sandboxProxyLimits"];
+  bodyTimeouts?: { idleMs?: number; totalMs?: number };
+  stream?: { pollMs?: number; heartbeatMs?: number; maxLifetimeMs?: number };
 };
 
-export const TEST_SESSION_SECRET = "test-session-secret-0123456789abcdef";
+/**
+ * A port nothing listens on now, for an app whose APP_URL must name its
+ * address before it listens (live mode, Val Town).
+ */
+export function freePort(): number {
+  const probe = Deno.listen({ port: 0, hostname: "127.0.0.1" });
+  const { port } = probe.addr as Deno.NetAddr;
+  probe.close();
+  return port;
+}
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const logs: string[] = [];
+  const deliveryOrigins: string[] = [];
   const runtime = await createRuntime(
     {
-      SESSION_SECRET: TEST_SESSION_SECRET,
       // The well-known client, so tests can take the server's part (sandboxAccessToken).
       SANDBOX_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
       ...opts.env,
@@ -62,7 +76,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       pipedreamTimeoutSeconds: opts.pipedreamTimeoutSeconds,
       maxProxyResponseBytes: opts.maxProxyResponseBytes,
       sandboxProxyLimits: opts.sandboxProxyLimits,
+      bodyTimeouts: opts.bodyTimeouts,
+      stream: opts.stream,
       sandboxDeliveryDelaysMs: [50, 100, 200, 400],
+      extraDeliveryOrigins: () => deliveryOrigins,
       recoveryLoop: false,
       log: (line) => void logs.push(line),
     },
@@ -75,16 +92,39 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     app: runtime.app,
     recovery: runtime.recovery,
     logs,
+    housekeeping: runtime.housekeeping,
+    allowDeliveriesTo: (origin) => void deliveryOrigins.push(new URL(origin).origin),
     close: runtime.close,
   };
 }
 
-/** A browser-like client: keeps its cookie and sends same-origin headers. */
+/**
+ * A browser-like client: keeps its cookie and sends same-origin headers. Like
+ * the frontend, it starts a session (`POST /api/session`) before its first
+ * other API call, unless made with `{ session: false }`.
+ */
 export class TestBrowser {
   cookie = "";
-  constructor(readonly baseUrl: string) {}
+  #autoSession: boolean;
+  constructor(readonly baseUrl: string, opts: { session?: boolean } = {}) {
+    this.#autoSession = opts.session ?? true;
+  }
+
+  /** Starts (or confirms) this browser's session; its external user id. */
+  async startSession(): Promise<string> {
+    const res = await this.json<{ externalUserId: string }>("/api/session", { json: {} });
+    if (res.status !== 200) {
+      throw new Error(`could not start a session: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    return res.body.externalUserId;
+  }
 
   async fetch(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+    if (this.#autoSession && !this.cookie && path.startsWith("/api/") && !path.startsWith("/api/session")) {
+      // Once: where sessions cannot be started (a login, a limit), the request goes on without one.
+      this.#autoSession = false;
+      await (await this.fetch("/api/session", { json: {} })).body?.cancel();
+    }
     const headers = new Headers(init.headers);
     if (this.cookie) headers.set("cookie", this.cookie);
     const method = (init.method ?? (init.json !== undefined ? "POST" : "GET")).toUpperCase();
@@ -97,8 +137,12 @@ export class TestBrowser {
       if (!headers.has("content-type")) headers.set("content-type", "application/json");
     }
     const res = await fetch(this.baseUrl + path, { ...init, method, headers, body });
-    const set = res.headers.get("set-cookie");
-    if (set) this.cookie = set.split(";")[0];
+    // The session cookie (set at Path=/); cookies that clear planted ones are not it.
+    for (const set of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = set.split(";").map((s) => s.trim());
+      if (!attrs.some((a) => /^path=\/$/i.test(a))) continue;
+      this.cookie = pair.endsWith("=") ? "" : pair;
+    }
     return res;
   }
 

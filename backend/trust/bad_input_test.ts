@@ -38,7 +38,7 @@ Deno.test("hostile corpus against every route: 4xx with a message, nothing store
   await trustCategory("bad input", async (t) => {
     await withServer(async (server) => {
       const browser = new TestBrowser(server.url);
-      await browser.json("/api/session");
+      await browser.startSession();
       const before = await rowCounts(server.db);
       const routes = routeTable(server.app);
 

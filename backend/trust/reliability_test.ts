@@ -116,6 +116,7 @@ Deno.test("webhook receiver down, then up (and acks lost): every event arrives e
           ? new Response("ack lost", { status: 500 })
           : new Response(null, { status: res.status });
       });
+      server.allowDeliveriesTo(`http://127.0.0.1:${gate.addr.port}`);
       await server.db.execute({
         sql: "UPDATE sandbox_deployments SET webhook_url = ? WHERE id = ?",
         args: [`http://127.0.0.1:${gate.addr.port}/`, deployed.body.id],
@@ -173,10 +174,10 @@ Deno.test("a locked database: clear 503s, no crash, recovery when it is released
     withServer(async (server) => {
       await server.db.execute("PRAGMA busy_timeout = 200");
       const alice = new TestBrowser(server.url);
-      const { body } = await alice.json<{ externalUserId: string }>("/api/session");
+      const externalUserId = await alice.startSession();
       await insertTrigger(server.db, {
         id: "dc_locktest1",
-        externalUserId: body.externalUserId,
+        externalUserId,
         componentKey: "slack-new-message",
         name: "lock test",
         active: true,
@@ -199,7 +200,7 @@ Deno.test("a locked database: clear 503s, no crash, recovery when it is released
         await t.check("a webhook is not acknowledged while it cannot be stored", async () => {
           const hook = await deliver(
             server.url,
-            { deploymentId: "dc_locktest1", externalUserId: body.externalUserId, key: "sbx_sec_locktest" },
+            { deploymentId: "dc_locktest1", externalUserId, key: "sbx_sec_locktest" },
             eventBody("evt_locked"),
           );
           await hook.body?.cancel();

@@ -62,6 +62,8 @@ export type RouteCase = {
   callerOnly?: boolean;
   /** An empty body means `{}`, which is valid. */
   emptyIsValid?: boolean;
+  /** It deletes the caller's data and gives them a new identity (Forget me): run it after the others. */
+  endsIdentity?: boolean;
 };
 
 /**
@@ -70,6 +72,9 @@ export type RouteCase = {
  * session-bound: they get the raw hostile bodies, unsigned.)
  */
 export const ROUTE_CASES: Record<string, RouteCase> = {
+  "POST /api/session": { body: () => ({}), callerOnly: true, emptyIsValid: true },
+  // It deletes the caller's own data and gives them a new identity: nobody else's.
+  "POST /api/session/forget": { body: () => ({ confirm: true }), callerOnly: true, endsIdentity: true },
   "POST /api/connect/token": {
     body: () => ({ fresh: true }),
     optional: ["fresh"],

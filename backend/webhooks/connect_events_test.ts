@@ -37,7 +37,7 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
 Deno.test("Connect webhooks, unsigned as documented: success and error reach only the token's user", async () => {
   await withServer(async (server) => {
     const alice = new TestBrowser(server.url);
-    const aliceId = (await alice.json<{ externalUserId: string }>("/api/session")).body.externalUserId;
+    const aliceId = await alice.startSession();
     const token = await mint(alice);
     const url = await hookUrl(server, token);
     match(url, new RegExp(`^${server.url}/webhooks/pipedream/connect/[A-Za-z0-9_-]{43}$`));
@@ -50,6 +50,7 @@ Deno.test("Connect webhooks, unsigned as documented: success and error reach onl
       sent.push({ headers: req.headers, body: JSON.parse(text) });
       return await post(url, text, Object.fromEntries(req.headers));
     });
+    server.allowDeliveriesTo(`http://127.0.0.1:${tap.addr.port}`);
     await server.db.execute({
       sql: "UPDATE sandbox_connect_tokens SET webhook_uri = ? WHERE token = ?",
       args: [`http://127.0.0.1:${tap.addr.port}/`, token],

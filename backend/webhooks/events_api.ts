@@ -4,7 +4,10 @@
  * Pipedream's event log now). The stream keeps no state between requests
  * and reads from the database, so it works when the app runs as many
  * instances; it resumes from `Last-Event-ID`. Recovered events reach it like
- * delivered ones.
+ * delivered ones. Every stream of an instance is fed by one shared poll loop
+ * (live_feed.ts), and open streams are capped per session and per client
+ * address (leases in the database, shared by every instance) and per
+ * instance: beyond a cap, 429 with Retry-After.
  */
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
@@ -15,9 +18,13 @@ import {
   EventSyncRequest,
   type EventSyncResponse,
 } from "../../shared/api.ts";
+import { ApiError } from "../http/errors.ts";
+import { userOf } from "../http/session.ts";
 import { parseOr400, readJson } from "../http/validate.ts";
 import type { AppEnv, RouteDeps } from "../routes/types.ts";
-import { connectEventsAfter, eventsAfter, latestSeqs, listEvents } from "./store.ts";
+import type { LiveFeed } from "./live_feed.ts";
+import { latestSeqs, listEvents } from "./store.ts";
+import { acquireLease, releaseLease } from "./stream_leases.ts";
 
 const ListQuery = z.object({
   trigger: DeployedTriggerId.optional(),
@@ -28,17 +35,22 @@ const ListQuery = z.object({
 /** `Last-Event-ID` is `<event seq>.<connect seq>`. */
 const Position = z.string().regex(/^\d{1,15}\.\d{1,15}$/);
 
-export type StreamOptions = { pollMs?: number; heartbeatMs?: number; maxLifetimeMs?: number };
+const tooManyStreams = (who: string) =>
+  new ApiError(
+    429,
+    "too_many_streams",
+    `Too many live streams open ${who}; close one (another tab?) first.`,
+    {
+      "Retry-After": "30",
+    },
+  );
 
-export function eventRoutes(deps: RouteDeps, opts: StreamOptions = {}) {
-  const pollMs = opts.pollMs ?? 250;
-  const heartbeatMs = opts.heartbeatMs ?? 15_000;
-  const maxLifetimeMs = opts.maxLifetimeMs ?? 10 * 60_000;
-
+/** `instance` names this process's stream leases (renewed together by the feed). */
+export function eventRoutes(deps: RouteDeps, feed: LiveFeed, instance: string) {
   return new Hono<AppEnv>()
     .get("/", async (c) => {
       const q = parseOr400(ListQuery, c.req.query());
-      const rows = await listEvents(deps.db, c.get("externalUserId"), {
+      const rows = await listEvents(deps.db, userOf(c), {
         triggerId: q.trigger,
         beforeSeq: q.cursor ? Number(q.cursor) : undefined,
         limit: q.limit + 1,
@@ -52,56 +64,69 @@ export function eventRoutes(deps: RouteDeps, opts: StreamOptions = {}) {
     })
     .post("/sync", async (c) => {
       await readJson(c, EventSyncRequest);
-      const userId = c.get("externalUserId");
-      await deps.spend("eventSyncs", deps.limits.eventSyncs, userId);
+      const userId = userOf(c);
+      await deps.limit(c, "eventSyncs");
       const result: EventSyncResponse = await deps.recovery.syncUser(userId);
       return c.json(result);
     })
     .get("/stream", async (c) => {
-      const userId = c.get("externalUserId");
+      const userId = userOf(c);
+      await deps.limit(c, "streamOpens");
       const resume = c.req.header("last-event-id") ?? c.req.query("since");
       let pos: { events: number; connect: number };
       if (resume !== undefined) {
         const [e, k] = parseOr400(Position, resume).split(".").map(Number);
         pos = { events: e, connect: k };
       } else pos = await latestSeqs(deps.db, userId);
+      const leaseId = crypto.randomUUID();
+      const leased = await acquireLease(
+        deps.db,
+        {
+          id: leaseId,
+          instance,
+          externalUserId: userId,
+          address: c.get("clientAddress"),
+        },
+        { perUser: deps.limits.streams.perSession, perAddress: deps.limits.streams.perAddress },
+        deps.clock.now(),
+      );
+      if (leased === "user_cap") throw tooManyStreams("for this session");
+      if (leased === "address_cap") throw tooManyStreams("from this address");
+      let sub;
+      try {
+        sub = await feed.open(userId, pos);
+      } catch (err) {
+        await releaseLease(deps.db, leaseId);
+        throw err;
+      }
       c.header("Cache-Control", "no-store");
       c.header("X-Accel-Buffering", "no");
       return streamSSE(c, async (stream) => {
-        const started = Date.now();
-        let lastBeat = Date.now();
-        const aborted = () => stream.aborted || stream.closed;
-        await stream.writeSSE({
-          event: "ready",
-          data: JSON.stringify({ position: `${pos.events}.${pos.connect}` }),
-          retry: 2000,
-        });
-        while (!aborted() && Date.now() - started < maxLifetimeMs) {
-          const [events, accounts] = await Promise.all([
-            eventsAfter(deps.db, userId, pos.events),
-            connectEventsAfter(deps.db, userId, pos.connect),
-          ]);
-          for (const { seq, ...e } of events) {
-            pos.events = seq;
-            await stream.writeSSE({
-              event: "pd-event",
-              id: `${pos.events}.${pos.connect}`,
-              data: JSON.stringify(e),
-            });
+        stream.onAbort(() => sub.close());
+        try {
+          await stream.writeSSE({
+            event: "ready",
+            data: JSON.stringify({ position: `${pos.events}.${pos.connect}` }),
+            retry: 2000,
+          });
+          for (;;) {
+            const next = await sub.next();
+            if (next === "end" || stream.aborted || stream.closed) break;
+            if (next === "heartbeat") {
+              await stream.write(": heartbeat\n\n");
+              continue;
+            }
+            for (const item of next) {
+              await stream.writeSSE({
+                event: item.kind === "event" ? "pd-event" : "pd-account",
+                id: item.id,
+                data: JSON.stringify(item.data),
+              });
+            }
           }
-          for (const { seq, ...a } of accounts) {
-            pos.connect = seq;
-            await stream.writeSSE({
-              event: "pd-account",
-              id: `${pos.events}.${pos.connect}`,
-              data: JSON.stringify(a),
-            });
-          }
-          if (Date.now() - lastBeat >= heartbeatMs) {
-            await stream.write(": heartbeat\n\n");
-            lastBeat = Date.now();
-          }
-          await stream.sleep(pollMs);
+        } finally {
+          sub.close();
+          await releaseLease(deps.db, leaseId).catch(() => {});
         }
       });
     });

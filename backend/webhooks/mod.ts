@@ -1,19 +1,22 @@
 /**
  * Webhooks: verified, exactly-once ingestion of trigger and Connect events,
  * recovery of the events whose delivery never arrived, and the routes that
- * let each user read their own.
+ * let each user read their own (through one live feed per instance).
  */
 import type { Hono } from "hono";
 import type { AppEnv, RouteDeps } from "../routes/types.ts";
-import { eventRoutes, type StreamOptions } from "./events_api.ts";
+import { eventRoutes } from "./events_api.ts";
 import { GroupCommitter } from "./group_commit.ts";
+import { LiveFeed, type LiveFeedOptions } from "./live_feed.ts";
 import { webhookReceiver } from "./receiver.ts";
+import { renewLeases } from "./stream_leases.ts";
 
 export { webhookMigrations } from "./schema.ts";
 export { createRecovery, type Recovery, startRecoveryLoop } from "./recovery.ts";
 
 export type WebhookOptions = {
-  stream?: StreamOptions;
+  /** The live feed's timing (tests shorten it); its stream cap comes from the limits. */
+  stream?: Omit<LiveFeedOptions, "maxStreams" | "maintain">;
   /** Where refused and ignored webhooks are logged (default: console.warn). */
   log?: (line: string) => void;
 };
@@ -21,13 +24,21 @@ export type WebhookOptions = {
 export function createWebhooks(
   deps: RouteDeps,
   opts: WebhookOptions = {},
-): { routes: Hono; eventRoutes: Hono<AppEnv> } {
+): { routes: Hono; eventRoutes: Hono<AppEnv>; feed: LiveFeed } {
+  // This process's name for its stream leases.
+  const instance = crypto.randomUUID();
+  const feed = new LiveFeed(deps.db, {
+    ...opts.stream,
+    maxStreams: deps.limits.streams.perInstance,
+    maintain: () => renewLeases(deps.db, instance, deps.clock.now()),
+  });
   return {
     routes: webhookReceiver({
       ...deps,
       committer: new GroupCommitter(deps.db),
       log: opts.log ?? ((line) => console.warn(line)),
     }),
-    eventRoutes: eventRoutes(deps, opts.stream),
+    eventRoutes: eventRoutes(deps, feed, instance),
+    feed,
   };
 }

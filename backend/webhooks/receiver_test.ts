@@ -10,10 +10,10 @@ import { deliver, eventBody, type Target } from "./testdata/deliver.ts";
 const KEY = "sbx_sec_receiver_test_key";
 
 async function ownTrigger(db: Db, browser: TestBrowser, id = "dc_receivertest1"): Promise<Target> {
-  const { body } = await browser.json<{ externalUserId: string }>("/api/session");
+  const externalUserId = await browser.startSession();
   await insertTrigger(db, {
     id,
-    externalUserId: body.externalUserId,
+    externalUserId,
     componentKey: "slack-new-message",
     name: "New Message In Channel",
     active: true,
@@ -21,7 +21,7 @@ async function ownTrigger(db: Db, browser: TestBrowser, id = "dc_receivertest1")
     signingKey: KEY,
     createdAt: new Date().toISOString(),
   });
-  return { deploymentId: id, externalUserId: body.externalUserId, key: KEY };
+  return { deploymentId: id, externalUserId, key: KEY };
 }
 
 const count = async (db: Db) =>
@@ -37,7 +37,7 @@ Deno.test("a delivery in the live format is stored once, filed under its owner, 
   await withServer(async (server) => {
     const alice = new TestBrowser(server.url);
     const bob = new TestBrowser(server.url);
-    await bob.json("/api/session");
+    await bob.startSession();
     const target = await ownTrigger(server.db, alice);
     const body = JSON.stringify({ type: "message", text: "hi" });
     const now = Date.now();

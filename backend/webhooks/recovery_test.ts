@@ -123,6 +123,7 @@ Deno.test("the receiver failing (a 503 it answers) loses nothing: recovery bring
       });
     });
     try {
+      server.allowDeliveriesTo(`http://127.0.0.1:${gate.addr.port}`);
       await server.db.execute({
         sql: "UPDATE sandbox_deployments SET webhook_url = ? WHERE id = ?",
         args: [`http://127.0.0.1:${gate.addr.port}/`, trigger.id],

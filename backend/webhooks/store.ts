@@ -217,3 +217,57 @@ export async function latestSeqs(
   });
   return { events: Number(rs.rows[0].events), connect: Number(rs.rows[0].connect) };
 }
+
+// ---------------------------------------------------------------- the shared live feed (live_feed.ts)
+
+/**
+ * Every user's events after `afterSeq`, oldest first, with their owner: one
+ * query feeds every open stream. Events of deleted deployments come back
+ * marked, so the cursor moves past them without showing them.
+ */
+export async function allEventsAfter(db: Db, afterSeq: number, limit: number) {
+  const rs = await db.execute({
+    sql: `SELECT e.seq, e.deployment_id, t.name AS trigger_name, e.emitted_at, e.received_at, e.source,
+      e.summary, e.event, e.external_user_id, t.id IS NOT NULL AS live FROM webhook_events e
+      LEFT JOIN deployed_triggers t ON t.id = e.deployment_id AND t.deleted_at IS NULL
+      WHERE e.seq > ? ORDER BY e.seq LIMIT ?`,
+    args: [afterSeq, limit],
+  });
+  return rs.rows.map((r) => ({
+    ...toView(r as Record<string, unknown>),
+    externalUserId: String(r.external_user_id),
+    live: Number(r.live) === 1,
+  }));
+}
+
+export async function allConnectEventsAfter(db: Db, afterSeq: number, limit: number) {
+  const rs = await db.execute({
+    sql: `SELECT seq, external_user_id, type, account_id, error FROM connect_events WHERE seq > ?
+      ORDER BY seq LIMIT ?`,
+    args: [afterSeq, limit],
+  });
+  return rs.rows.map((r) => ({
+    seq: Number(r.seq),
+    externalUserId: String(r.external_user_id),
+    type: String(r.type),
+    ...(r.account_id == null ? {} : { accountId: String(r.account_id) }),
+    ...(r.error == null ? {} : { error: String(r.error) }),
+  }));
+}
+
+/** The newest sequence numbers of all users' events. */
+export async function newestSeqs(db: Db): Promise<{ events: number; connect: number }> {
+  const rs = await db.execute(
+    `SELECT (SELECT COALESCE(MAX(seq), 0) FROM webhook_events) AS events,
+      (SELECT COALESCE(MAX(seq), 0) FROM connect_events) AS connect`,
+  );
+  return { events: Number(rs.rows[0].events), connect: Number(rs.rows[0].connect) };
+}
+
+/** Everything stored here about one user's events ("Forget me"). */
+export function forgetUserEventStatements(externalUserId: string): InStatement[] {
+  return [
+    { sql: "DELETE FROM webhook_events WHERE external_user_id = ?", args: [externalUserId] },
+    { sql: "DELETE FROM connect_events WHERE external_user_id = ?", args: [externalUserId] },
+  ];
+}

@@ -10,6 +10,7 @@ import { useAsync } from "../lib/use_async.ts";
 import { AccountsPanel } from "./AccountsPanel.tsx";
 import { ErrorNote, Spinner } from "./common.tsx";
 import { EventFeed } from "./EventFeed.tsx";
+import { ForgetMe } from "./ForgetMe.tsx";
 import { RunHistory } from "./RunHistory.tsx";
 
 const workbench = () => import("./Workbench.tsx");
@@ -42,6 +43,7 @@ export function App({ session }: { session: SessionResponse }) {
   const [notice, setNotice] = useState(returnNotice);
   const [picking, setPicking] = useState(url.tab === "accounts" && Boolean(url.app));
   const [devtools, setDevtools] = useState(false);
+  const [forgetting, setForgetting] = useState(false);
   const accounts = useAsync(() => api.accounts().then((r) => r.data), []);
   const runs = useAsync(() => api.runs().then((r) => r.data), []);
   const feed = useEventStream((n) => {
@@ -102,8 +104,12 @@ export function App({ session }: { session: SessionResponse }) {
       </header>
       <p className="lede">
         Connect your accounts on other apps, run actions on them, and receive their events — through Pipedream
-        Connect. You are <code>{session.externalUserId}</code>.
+        Connect. You are <code>{session.externalUserId}</code>.{" "}
+        <button type="button" className="link" aria-expanded={forgetting} onClick={() => setForgetting(true)}>
+          Forget me
+        </button>
       </p>
+      {forgetting && <ForgetMe onCancel={() => setForgetting(false)} />}
       {session.mode === "live" && (
         // Pipedream keeps each project environment's accounts and triggers apart: say which one this is,
         // so an empty list after connecting elsewhere points at PIPEDREAM_PROJECT_ENVIRONMENT.

@@ -24,6 +24,9 @@ const OUTCOME: Record<RunOutcome, { label: string; className: string }> = {
   success: { label: "Success", className: "badge ok" },
   error: { label: "Failed", className: "badge bad" },
   pending: { label: "Pending", className: "badge" },
+  running: { label: "Running…", className: "badge" },
+  // Sent, but no clear answer was recorded: it may have run.
+  unknown: { label: "Outcome unknown", className: "badge warn" },
 };
 
 /** How a run ended, as a badge (the run history uses it too). */
@@ -42,6 +45,7 @@ export function RunResult({ result }: { result: RunActionResponse }) {
   return (
     <div className="result" data-testid="run-result">
       <h3>Result</h3>
+      {result.warning && <p className="error-note" role="status">{result.warning}</p>}
       <p className="result-summary" role={result.outcome === "error" ? "alert" : undefined}>
         <OutcomeBadge outcome={result.outcome} /> {headline(result)}{" "}
         <span className="muted small-text">

@@ -20,6 +20,7 @@ import type {
   RunActionResponse,
   RunsResponse,
   SdkCallsResponse,
+  SessionResponse,
   TriggersResponse,
 } from "../../shared/api.ts";
 
@@ -54,6 +55,8 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
 const post = (body: unknown): RequestInit => ({ method: "POST", body: JSON.stringify(body) });
 
 export const api = {
+  startSession: () => call<SessionResponse>("/api/session", post({})),
+  forgetMe: () => call<SessionResponse>("/api/session/forget", post({ confirm: true })),
   connectToken: (fresh: boolean) => call<ConnectTokenResponse>("/api/connect/token", post({ fresh })),
   accounts: () => call<AccountsResponse>("/api/accounts"),
   deleteAccount: (id: string) => call<null>(`/api/accounts/${encodeURIComponent(id)}`, { method: "DELETE" }),

@@ -45,9 +45,23 @@ const $ = (id) => {
   return found;
 };
 
-/** @param {ParentMessage} msg */
+/**
+ * The origins allowed to embed this page (the token's allowed origins, from
+ * the server); results are posted to them only, never to `*`.
+ * @type {string[]}
+ */
+const parentOrigins = JSON.parse(
+  document.querySelector('meta[name="parent-origins"]')?.getAttribute("content") || "[]",
+);
+
+/**
+ * Posts to the parent, once per allowed origin: the browser delivers it only
+ * if the parent is on that origin, so another site framing the page gets nothing.
+ * @param {ParentMessage} msg
+ */
 const post = (msg) => {
-  if (window.parent !== window) window.parent.postMessage(msg, "*");
+  if (window.parent === window) return;
+  for (const origin of parentOrigins) window.parent.postMessage(msg, origin);
 };
 
 /**

@@ -4,6 +4,13 @@
  * approves or denies (see connect_flow.ts). The page's files live in
  * ../connect_page/ and are read through lib/files.ts, so they are served
  * from a local checkout and from Val Town (which reads files by URL) alike.
+ *
+ * Only the token's allowed origins may frame the page (`frame-ancestors`),
+ * and the page posts its result (the new account id) only to them: it is
+ * told which in a `<meta name="parent-origins">`. A page without a valid
+ * token, or a token without allowed origins, may not be framed at all (it
+ * still works as a Connect Link, in its own tab). Our choice: Pipedream's
+ * own page was not observed doing this; stricter is safer.
  */
 import { type Context, Hono } from "hono";
 import { z } from "zod";
@@ -11,6 +18,7 @@ import { readTextFile } from "../../lib/files.ts";
 import { findApp } from "../catalog/index.ts";
 import { completeConnection } from "../connect_flow.ts";
 import { json, messageOnly, notFound, type SandboxEnv } from "../http.ts";
+import { findConnectToken } from "../store.ts";
 import { iconSvg } from "../wire.ts";
 import type { SandboxDeps } from "./types.ts";
 
@@ -25,18 +33,23 @@ const AuthorizeBody = z.object({
 
 const PAGE_DIR = "backend/sandbox/connect_page/";
 
-/** The page's files and their headers. The page itself may be framed by any site, as Pipedream's is. */
+/** The page's files and their headers (the page's CSP is made per token). */
 const PAGE_FILES: Record<string, Record<string, string>> = {
   "connect.html": {
     "content-type": "text/html; charset=utf-8",
-    "content-security-policy": "default-src 'self'; img-src 'self' data:; frame-ancestors *",
     "referrer-policy": "no-referrer",
   },
   "connect.js": { "content-type": "text/javascript; charset=utf-8" },
   "connect.css": { "content-type": "text/css; charset=utf-8" },
 };
 
-export function connectPageRoutes({ db, clock, deliveries }: SandboxDeps) {
+/** A CSP source list entry is an origin: scheme, host, port, nothing that could end the directive. */
+const SAFE_ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
+
+const escapeAttribute = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+export function connectPageRoutes({ db, clock, deliveries, destinations }: SandboxDeps) {
   // Read once per process; a failed read is tried again on the next request.
   const files = new Map<string, Promise<string>>();
   const read = (name: string) => {
@@ -57,8 +70,27 @@ export function connectPageRoutes({ db, clock, deliveries }: SandboxDeps) {
       "x-content-type-options": "nosniff",
     });
 
+  const page = async (c: Context<SandboxEnv>) => {
+    const token = await findConnectToken(db, c.req.query("token") ?? "");
+    const parents = token && token.expiresAt > clock.now()
+      ? token.allowedOrigins.filter((o) => SAFE_ORIGIN.test(o))
+      : [];
+    const html = (await read("connect.html")).replace(
+      '<meta name="parent-origins" content="[]">',
+      `<meta name="parent-origins" content="${escapeAttribute(JSON.stringify(parents))}">`,
+    );
+    return c.body(html, 200, {
+      ...PAGE_FILES["connect.html"],
+      "content-security-policy": `default-src 'self'; img-src 'self' data:; frame-ancestors ${
+        parents.length ? parents.join(" ") : "'none'"
+      }`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    });
+  };
+
   return new Hono<SandboxEnv>()
-    .get("/connect.html", serve("connect.html"))
+    .get("/connect.html", page)
     .get("/connect.js", serve("connect.js"))
     .get("/connect.css", serve("connect.css"))
     .get("/icons/:file", (c) => {
@@ -74,7 +106,9 @@ export function connectPageRoutes({ db, clock, deliveries }: SandboxDeps) {
         ...c.req.valid("json"),
         base: c.get("base"),
       });
-      if (result.ok) return c.json({ accountId: result.accountId, redirect: result.redirect });
-      return c.json({ error: result.error, redirect: result.redirect }, result.status as 400);
+      // A redirect stored before the app's address changed is dropped, not followed.
+      const redirect = result.redirect && destinations.allowed(result.redirect) ? result.redirect : undefined;
+      if (result.ok) return c.json({ accountId: result.accountId, redirect });
+      return c.json({ error: result.error, redirect }, result.status as 400);
     });
 }

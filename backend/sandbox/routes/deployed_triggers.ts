@@ -52,7 +52,7 @@ const webhookView = (d: Deployment, withKey: boolean) => ({
 
 type DeploymentEnv = { Variables: SandboxEnv["Variables"] & { deployment: Deployment } };
 
-export function deployedTriggerRoutes({ db, clock, guards }: SandboxDeps) {
+export function deployedTriggerRoutes({ db, clock, guards, destinations }: SandboxDeps) {
   /** The deployment in the path, if it belongs to the user the query names (checked before any body). */
   const owned: MiddlewareHandler<DeploymentEnv> = async (c, next) => {
     const user = actingUser(c, c.req.query("external_user_id"));
@@ -100,6 +100,7 @@ export function deployedTriggerRoutes({ db, clock, guards }: SandboxDeps) {
     .get("/:id/webhooks", (c) => c.json(webhookView(c.get("deployment"), c.get("caller").kind === "server")))
     .put("/:id/webhooks", json(UpdateWebhooks), async (c) => {
       const b = c.req.valid("json");
+      destinations.check("webhook_urls", b.webhook_urls[0]);
       const d = c.get("deployment");
       const next = await updateDeployment(db, d, { webhookUrl: b.webhook_urls[0] ?? null }, clock.now());
       return c.json(webhookView(next, c.get("caller").kind === "server"));

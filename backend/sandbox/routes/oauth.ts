@@ -12,11 +12,13 @@ export function oauthRoutes({ db, clock, clientSecret }: SandboxDeps) {
   return new Hono<SandboxEnv>().post("/token", async (c) => {
     // OAuth clients send a form; the SDK sends JSON. Both are accepted.
     let b: Record<string, unknown> = {};
+    // Read first: a body over its cap (or too slow) fails here, as itself.
+    const text = await c.req.text();
     try {
       const type = c.req.header("content-type") ?? "";
       b = type.includes("application/x-www-form-urlencoded")
-        ? Object.fromEntries(new URLSearchParams(await c.req.text()))
-        : await c.req.json();
+        ? Object.fromEntries(new URLSearchParams(text))
+        : JSON.parse(text);
     } catch {
       throw new PipedreamApiError(400, "Request body is not valid JSON", "invalid_request");
     }

@@ -29,7 +29,9 @@ const CreateToken = z.object({
   }),
 }).passthrough();
 
-export function tokenRoutes({ db, clock, guards }: SandboxDeps) {
+export function tokenRoutes({ db, clock, guards, destinations }: SandboxDeps) {
+  // A redirect stored before the app's address changed is dropped, not followed.
+  const redirect = (url: string | null) => (url && destinations.allowed(url) ? url : undefined);
   return new Hono<SandboxEnv>()
     .get("/:token/validate", async (c) => {
       const t = await findConnectToken(db, c.req.param("token"));
@@ -46,12 +48,15 @@ export function tokenRoutes({ db, clock, guards }: SandboxDeps) {
         project_id: SANDBOX_CREDENTIALS.projectId,
         project_environment: t.environment,
         project_app_name: "pipedream-connect (sandbox)",
-        ...(t.successRedirectUri ? { success_redirect_uri: t.successRedirectUri } : {}),
-        ...(t.errorRedirectUri ? { error_redirect_uri: t.errorRedirectUri } : {}),
+        ...(redirect(t.successRedirectUri) ? { success_redirect_uri: t.successRedirectUri } : {}),
+        ...(redirect(t.errorRedirectUri) ? { error_redirect_uri: t.errorRedirectUri } : {}),
       });
     })
     .post("/", guards.signedIn, guards.serverOnly, json(CreateToken), async (c) => {
       const b = c.req.valid("json");
+      destinations.check("webhook_uri", b.webhook_uri);
+      destinations.check("success_redirect_uri", b.success_redirect_uri);
+      destinations.check("error_redirect_uri", b.error_redirect_uri);
       // Shaped as the OpenAPI document's ConnectToken: ctok_ and 32 hex digits.
       const token = `ctok_${toHex(crypto.getRandomValues(new Uint8Array(16)))}`;
       const expiresAt = clock.now() + (b.expires_in ?? TOKEN_TTL_SECONDS) * 1000;

@@ -15,13 +15,14 @@ const DeployBody = RunBody.extend({
 });
 
 export function triggerRoutes(deps: SandboxDeps) {
-  const { db, clock, guards } = deps;
+  const { db, clock, guards, destinations } = deps;
   return componentRoutes(deps, "triggers").post(
     "/deploy",
     guards.scoped("connect:triggers:*"),
     json(DeployBody),
     async (c) => {
       const b = c.req.valid("json");
+      destinations.check("webhook_url", b.webhook_url);
       const found = findComponent(b.id);
       if (!found || found.component.type !== "trigger") throw notFound(`Trigger ${b.id} not found`);
       const owner = actingOwner(c, b.external_user_id)!;

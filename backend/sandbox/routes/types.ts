@@ -4,6 +4,7 @@ import type { Answers } from "../answers.ts";
 import type { Guards } from "../auth.ts";
 import type { ComponentContext } from "../component_calls.ts";
 import type { Deliveries } from "../deliveries.ts";
+import type { Destinations } from "../destinations.ts";
 import type { Faults } from "../faults.ts";
 import type { ProxyLimits } from "./proxy.ts";
 
@@ -22,4 +23,6 @@ export type SandboxDeps = {
   clientSecret: string;
   /** How long the proxy waits for an app's API, and how large an answer it passes on. */
   proxyLimits: ProxyLimits;
+  /** Where webhooks and redirects may go (only the app's origins, when embedded). */
+  destinations: Destinations;
 };

@@ -5,7 +5,7 @@
 import { createRuntime } from "../../runtime.ts";
 
 const runtime = await createRuntime(
-  { SESSION_SECRET: "crash-test-secret-0123456789abcdef", DATABASE_URL: Deno.args[0] },
+  { DATABASE_URL: Deno.args[0] },
   { port: 0, log: () => {} },
 );
 console.log(`PORT ${new URL(runtime.url!).port}`);
