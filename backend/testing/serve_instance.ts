@@ -1,6 +1,6 @@
 /**
- * One app instance in its own process, for tests that run several on one
- * database (and kill them). Argument: JSON `{ env, databaseUrl, limits,
+ * One app instance in its own process, for tests that kill it (crash_test)
+ * or run several on one database (two_instances_test). Argument: JSON `{ env, databaseUrl, limits,
  * startAt }`; it starts at `startAt` (epoch ms), so several processes can
  * start at the same moment. Prints `PORT <n>` once it listens.
  */

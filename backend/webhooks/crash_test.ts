@@ -36,9 +36,11 @@ Deno.test("kill -9 mid-burst loses no acknowledged event", async () => {
   });
   setup.close();
 
-  const server = await spawnServer(new URL("./testdata/serve_app.ts", import.meta.url), [url], {
-    stderr: "null",
-  });
+  const server = await spawnServer(
+    new URL("../testing/serve_instance.ts", import.meta.url),
+    [JSON.stringify({ env: {}, databaseUrl: url })],
+    { stderr: "null" },
+  );
   const acked: string[] = [];
   let next = 0;
   let killed = false;
