@@ -4,25 +4,14 @@
  * would be at api.pipedream.com) mounts no sandbox and serves the same API.
  */
 import { deepStrictEqual, equal, match } from "node:assert/strict";
-import { createRuntime } from "./runtime.ts";
-import { SANDBOX_CREDENTIALS } from "./sandbox/credentials.ts";
 import { connectAccountViaSandbox, standaloneSandbox } from "./sandbox/testing.ts";
-import { freePort, TestBrowser } from "./testing/harness.ts";
+import { startLiveRuntime, TestBrowser } from "./testing/harness.ts";
 
 Deno.test("live mode against an API host: same routes, no embedded sandbox", async () => {
   const upstream = await standaloneSandbox();
   const apiUrl = upstream.url;
 
-  // Live mode needs APP_URL; the app will listen at it.
-  const port = freePort();
-  const runtime = await createRuntime({
-    PIPEDREAM_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
-    PIPEDREAM_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
-    PIPEDREAM_PROJECT_ID: SANDBOX_CREDENTIALS.projectId,
-    PIPEDREAM_PROJECT_ENVIRONMENT: "development",
-    PIPEDREAM_API_HOST: apiUrl,
-    APP_URL: `http://127.0.0.1:${port}`,
-  }, { databaseUrl: ":memory:", port, log: () => {} });
+  const runtime = await startLiveRuntime(apiUrl);
   equal(runtime.config.mode, "live");
   equal(runtime.sandbox, undefined);
   const url = runtime.url!;
@@ -68,17 +57,8 @@ Deno.test("live mode with the wrong PIPEDREAM_PROJECT_ENVIRONMENT sees what live
   const upstream = await standaloneSandbox();
   // One database, so one browser session is the same external user in both.
   const dir = await Deno.makeTempDir();
-  const start = (environment: string) => {
-    const port = freePort();
-    return createRuntime({
-      PIPEDREAM_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
-      PIPEDREAM_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
-      PIPEDREAM_PROJECT_ID: SANDBOX_CREDENTIALS.projectId,
-      PIPEDREAM_PROJECT_ENVIRONMENT: environment,
-      PIPEDREAM_API_HOST: upstream.url,
-      APP_URL: `http://127.0.0.1:${port}`,
-    }, { databaseUrl: `file:${dir}/app.db`, port, log: () => {} });
-  };
+  const start = (environment: "development" | "production") =>
+    startLiveRuntime(upstream.url, { environment, databaseUrl: `file:${dir}/app.db` });
   const development = await start("development");
   const production = await start("production");
   try {

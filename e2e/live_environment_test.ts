@@ -6,8 +6,7 @@
  * sandbox standing in for api.pipedream.com.)
  */
 import { connectAccountViaSandbox, standaloneSandbox } from "../backend/sandbox/testing.ts";
-import { createRuntime } from "../backend/runtime.ts";
-import { SANDBOX_CREDENTIALS } from "../backend/sandbox/credentials.ts";
+import { startLiveRuntime } from "../backend/testing/harness.ts";
 import { launch, SCREENSHOTS, shot } from "./browser.ts";
 import { expect } from "./expect.ts";
 
@@ -18,16 +17,10 @@ Deno.test({
   fn: async () => {
     await Deno.mkdir(SCREENSHOTS, { recursive: true });
     const upstream = await standaloneSandbox();
-    const start = (environment: string) =>
-      createRuntime({
-        PIPEDREAM_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
-        PIPEDREAM_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
-        PIPEDREAM_PROJECT_ID: SANDBOX_CREDENTIALS.projectId,
-        PIPEDREAM_PROJECT_ENVIRONMENT: environment,
-        PIPEDREAM_API_HOST: upstream.url,
-        // One secret: the browser's cookie (shared by both ports of 127.0.0.1) is one user in both.
-        SESSION_SECRET: "live-environment-e2e-secret-0123456789",
-      }, { databaseUrl: ":memory:", port: 0, log: () => {} });
+    // One database: the browser's session cookie (shared by both ports of 127.0.0.1) is one user in both.
+    const dir = await Deno.makeTempDir();
+    const start = (environment: "development" | "production") =>
+      startLiveRuntime(upstream.url, { environment, databaseUrl: `file:${dir}/app.db` });
     const development = await start("development");
     const production = await start("production");
     const browser = await launch();
@@ -56,6 +49,7 @@ Deno.test({
       await production.close();
       await development.close();
       await upstream.close();
+      await Deno.remove(dir, { recursive: true });
     }
   },
 });

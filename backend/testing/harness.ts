@@ -57,6 +57,26 @@ export function freePort(): number {
   return port;
 }
 
+/**
+ * The app in live mode, with `apiUrl` (a standalone sandbox) standing in for
+ * api.pipedream.com, on a port of its own named by its APP_URL (live mode
+ * requires one). Apps given one `databaseUrl` share their sessions.
+ */
+export function startLiveRuntime(
+  apiUrl: string,
+  opts: { environment?: "development" | "production"; databaseUrl?: string } = {},
+): Promise<Runtime> {
+  const port = freePort();
+  return createRuntime({
+    PIPEDREAM_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
+    PIPEDREAM_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
+    PIPEDREAM_PROJECT_ID: SANDBOX_CREDENTIALS.projectId,
+    PIPEDREAM_PROJECT_ENVIRONMENT: opts.environment ?? "development",
+    PIPEDREAM_API_HOST: apiUrl,
+    APP_URL: `http://127.0.0.1:${port}`,
+  }, { databaseUrl: opts.databaseUrl ?? ":memory:", port, log: () => {} });
+}
+
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const logs: string[] = [];
   const deliveryOrigins: string[] = [];
