@@ -1,57 +1,93 @@
 /**
  * Shared setup for the browser tests: Debian's Chromium driven by
  * playwright-core, a real app on a free port, screenshots under .artifacts/.
+ *
+ * One Chromium serves every browser test: the test command starts it
+ * (`launchServer`) and passes its endpoint in `E2E_BROWSER_WS`; each scenario
+ * gets its own browser context (cookies, storage: a new user). Run alone
+ * (`deno test -A e2e/x_test.ts`), a test launches its own.
+ *
+ * Every page's console is watched: an error there fails the test, except the
+ * network errors a scenario causes on purpose (`allowConsole`).
  */
+import { ok } from "node:assert/strict";
 import { type Browser, type BrowserContext, chromium, type Frame, type Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../backend/testing/harness.ts";
 
 export const SCREENSHOTS = new URL("../.artifacts/screenshots/", import.meta.url).pathname;
+export const BROWSER_WS_ENV = "E2E_BROWSER_WS";
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+export const chromiumPath = () => Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 
 export async function launch(): Promise<Browser> {
-  return await chromium.launch({
-    executablePath: Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  return await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }
+
+/** The test command's shared Chromium, or a new one when a test runs alone. */
+async function browserForTests(): Promise<{ browser: Browser; own: boolean }> {
+  const ws = Deno.env.get(BROWSER_WS_ENV);
+  if (ws) return { browser: await chromium.connect(ws), own: false };
+  return { browser: await launch(), own: true };
+}
+
+export type PageOptions = {
+  width?: number;
+  height?: number;
+  dark?: boolean;
+  /** Console errors this page is expected to log (a fault the test injected, a refused request). */
+  allowConsole?: RegExp;
+};
+export type TestPage = Page & { consoleErrors: string[] };
 
 export async function withBrowser(
   fn: (
     ctx: {
       server: TestServer;
       browser: Browser;
-      newPage: (opts?: { width?: number; dark?: boolean }) => Promise<Page>;
+      newPage: (opts?: PageOptions) => Promise<TestPage>;
     },
   ) => Promise<void>,
 ): Promise<void> {
   await Deno.mkdir(SCREENSHOTS, { recursive: true });
   const server = await startTestServer();
-  const browser = await launch();
+  const { browser, own } = await browserForTests();
   const contexts: BrowserContext[] = [];
+  const pages: TestPage[] = [];
   try {
     await fn({
       server,
       browser,
       async newPage(opts = {}) {
         const context = await browser.newContext({
-          viewport: { width: opts.width ?? 1200, height: 900 },
+          viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
           colorScheme: opts.dark ? "dark" : "light",
         });
         contexts.push(context);
-        const page = await context.newPage();
-        page.on("pageerror", (e) => console.error("page error:", e.message));
+        const page = await context.newPage() as TestPage;
+        page.consoleErrors = [];
+        const note = (text: string) => {
+          if (!opts.allowConsole?.test(text)) page.consoleErrors.push(text);
+        };
+        page.on("console", (m) => m.type() === "error" && note(m.text()));
+        page.on("pageerror", (e) => note(`page error: ${e.message}`));
+        pages.push(page);
         return page;
       },
     });
+    const errors = pages.flatMap((p) => p.consoleErrors);
+    ok(errors.length === 0, `no console errors, but saw:\n${errors.join("\n")}`);
   } finally {
-    for (const c of contexts) await c.close();
-    await browser.close();
+    for (const c of contexts) await c.close().catch(() => {});
+    if (own) await browser.close();
+    else await browser.close().catch(() => {}); // disconnects; the shared Chromium stays
     await server.close();
   }
 }
@@ -66,9 +102,13 @@ export async function choose(
   label: string | RegExp,
   option: string | RegExp,
 ): Promise<void> {
-  const field = page.locator(".pd-field").filter({ has: page.locator("label", { hasText: label }) }).first();
-  await field.locator(".react-select__control").click();
+  await field(page, label).locator(".react-select__control").click();
   await page.getByRole("option", { name: option }).first().click();
+}
+
+/** A connect-react field, by its label. */
+export function field(page: Page | Frame, label: string | RegExp) {
+  return page.locator(".pd-field").filter({ has: page.locator("label", { hasText: label }) }).first();
 }
 
 /** Picks in one of the app's own selects (SelectApp / SelectComponent) by typing. */
@@ -97,11 +137,60 @@ export async function connectInDialog(
   page: Page,
   app: string,
   appName: RegExp,
-  opts: { deny?: boolean } = {},
+  opts: { deny?: boolean; again?: boolean } = {},
 ) {
   await openPicker(page);
-  await pick(page, "#select-app-connect", app.slice(0, 5), appName);
+  await pick(page, "[data-testid=select-app]", app.slice(0, 5), appName);
   await page.getByRole("button", { name: "Connect account", exact: true }).click();
+  if (opts.again) {
+    await page.getByRole("dialog").getByRole("button", { name: "Connect another account" }).click();
+  }
   const frame = page.frameLocator("iframe[title='Pipedream Connect']");
   await frame.getByRole("button", { name: opts.deny ? "Deny" : "Allow access" }).click();
+}
+
+let axeSource: string | undefined;
+
+/**
+ * axe-core's critical and serious violations on the page as it is now
+ * (injected through the DevTools protocol, which the page's CSP does not
+ * govern). Returns one line per violation: rule, impact, and where.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  axeSource ??= await Deno.readTextFile(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
+  await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    // deno-lint-ignore no-explicit-any
+    const axe = (globalThis as any).axe;
+    const r = await axe.run(document, { resultTypes: ["violations"] });
+    // deno-lint-ignore no-explicit-any
+    return r.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      // deno-lint-ignore no-explicit-any
+      targets: v.nodes.slice(0, 4).map((n: any) =>
+        `${n.target.join(" ")} ${n.failureSummary?.split("\n")[1] ?? ""}`
+      ),
+    }));
+  });
+  return found
+    .filter((v: { impact: string }) => v.impact === "critical" || v.impact === "serious")
+    .map((v: { id: string; impact: string; targets: string[] }) =>
+      `${v.id} (${v.impact}): ${v.targets.join(" | ")}`
+    );
+}
+
+/** Fails with axe-core's findings when the page has any critical or serious violation. */
+export async function expectAccessible(page: Page, view: string): Promise<void> {
+  const v = await axeViolations(page);
+  ok(v.length === 0, `axe-core on ${view}:\n${v.join("\n")}`);
+}
+
+/** The page is no wider than its viewport. */
+export async function expectNoSidewaysScroll(page: Page, view: string): Promise<void> {
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: innerWidth,
+  }));
+  ok(scroll <= width, `${view}: the page is ${scroll} px wide in a ${width} px viewport`);
 }

@@ -168,6 +168,11 @@ export const RunRecord = z.object({
   configuredProps: z.record(z.string(), z.unknown()),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
+/** One run with what it returned (`GET /api/runs/:id`); `result` is absent for failed runs. */
+export const RunDetail = RunRecord.extend({
+  result: RunActionResponse.pick({ exports: true, ret: true, os: true }).optional(),
+});
+export type RunDetail = z.infer<typeof RunDetail>;
 export const RunsResponse = z.object({ data: z.array(RunRecord) });
 export type RunsResponse = z.infer<typeof RunsResponse>;
 
@@ -191,6 +196,10 @@ export const DeployedTriggerView = z.object({
 export type DeployedTriggerView = z.infer<typeof DeployedTriggerView>;
 export const TriggersResponse = z.object({ data: z.array(DeployedTriggerView) });
 export type TriggersResponse = z.infer<typeof TriggersResponse>;
+
+/** `POST /api/triggers/:id/test-event` (sandbox mode only): what was done. */
+export const TestEventResponse = z.object({ message: z.string() });
+export type TestEventResponse = z.infer<typeof TestEventResponse>;
 
 // ---------------------------------------------------------------- proxy
 

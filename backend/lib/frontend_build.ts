@@ -6,6 +6,7 @@
  * same sources (a stale prebuilt bundle is ignored, not served).
  */
 import { fileURLToPath } from "node:url";
+import { paletteCss } from "../../shared/palette.ts";
 import { sha256Hex } from "./crypto.ts";
 import { isLocal, listFiles, PROJECT_ROOT, projectUrl, readFile, readTextFile } from "./files.ts";
 
@@ -24,8 +25,8 @@ export type FrontendBuild = {
 type Manifest = Omit<FrontendBuild, "assets"> & { files: string[] };
 
 const DIST = "dist/frontend/";
-/** Besides frontend/: what the bundle's content depends on. */
-const SOURCE_FILES = ["shared/api.ts", "deno.json", "deno.lock"];
+/** Besides frontend/ and shared/: what the bundle's content depends on. */
+const SOURCE_FILES = ["deno.json", "deno.lock"];
 
 const TYPES: Record<string, string> = {
   js: "text/javascript; charset=utf-8",
@@ -49,7 +50,7 @@ async function hash(parts: Uint8Array[]): Promise<string> {
 /** A hash of the frontend's sources, or undefined where they cannot be listed (Val Town). */
 export async function sourceFingerprint(root: URL = PROJECT_ROOT): Promise<string | undefined> {
   if (!isLocal(root)) return undefined;
-  const paths = [...await listFiles("frontend", root), ...SOURCE_FILES];
+  const paths = [...await listFiles("frontend", root), ...await listFiles("shared", root), ...SOURCE_FILES];
   const enc = new TextEncoder();
   const parts: Uint8Array[] = [];
   for (const p of paths) {
@@ -99,9 +100,13 @@ export async function bundleFrontend(root: URL = PROJECT_ROOT): Promise<Frontend
     const name = f.path.slice(f.path.lastIndexOf("/") + 1);
     assets.set(name, { bytes: f.contents ?? new TextEncoder().encode(f.text()), type: typeOf(name) });
   }
-  for (const extra of ["style.css", "favicon.svg"]) {
-    assets.set(extra, { bytes: await readFile(`frontend/${extra}`, root), type: typeOf(extra) });
-  }
+  // The palette's CSS variables come first: style.css only refers to them.
+  const style = `${paletteCss()}\n${await readTextFile("frontend/style.css", root)}`;
+  assets.set("style.css", { bytes: new TextEncoder().encode(style), type: typeOf("style.css") });
+  assets.set("favicon.svg", {
+    bytes: await readFile("frontend/favicon.svg", root),
+    type: typeOf("favicon.svg"),
+  });
   const id = await hash([...assets.values()].map((a) => a.bytes));
   const entry = "index.js";
   return { id, entry, css: "style.css", preload: staticImports(entry, assets), fingerprint, assets };

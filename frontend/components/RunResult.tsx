@@ -41,10 +41,13 @@ function headline(result: RunActionResponse): string {
   return typeof summary === "string" ? summary : "The action ran.";
 }
 
-export function RunResult({ result }: { result: RunActionResponse }) {
+export function RunResult(
+  { result, heading = "h3" }: { result: RunActionResponse; heading?: "h3" | "h4" },
+) {
+  const Heading = heading;
   return (
     <div className="result" data-testid="run-result">
-      <h3>Result</h3>
+      <Heading>Result</Heading>
       {result.warning && <p className="error-note" role="status">{result.warning}</p>}
       <p className="result-summary" role={result.outcome === "error" ? "alert" : undefined}>
         <OutcomeBadge outcome={result.outcome} /> {headline(result)}{" "}

@@ -1,5 +1,5 @@
 /** Small building blocks used across the app. */
-import { type ReactNode, useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 
 export function Spinner({ label }: { label: string }) {
   return (
@@ -48,62 +48,73 @@ export function Json({ value, label }: { value: unknown; label: string }) {
   );
 }
 
-/** The SDK code for what is selected: server and client side by side. */
-export function CodeView(
-  { snippets, note }: { snippets: Array<{ title: string; code: string }>; note?: string },
-) {
-  const [i, setI] = useState(0);
-  const current = snippets[Math.min(i, snippets.length - 1)];
-  return (
-    <aside className="code-view" aria-label="How to do this in your app">
-      <div className="code-tabs" role="tablist">
-        {snippets.map((s, n) => (
-          <button
-            key={s.title}
-            type="button"
-            role="tab"
-            aria-selected={n === i}
-            className={n === i ? "active" : ""}
-            onClick={() => setI(n)}
-          >
-            {s.title}
-          </button>
-        ))}
-        <CopyButton text={current.code} />
-      </div>
-      {note && <p className="code-note">{note}</p>}
-      <pre tabIndex={0}><code>{current.code}</code></pre>
-    </aside>
-  );
-}
-
 export function ConfirmDialog(
-  { open, title, children, confirmLabel, onConfirm, onCancel }: {
+  { open, title, children, confirmLabel, danger = true, onConfirm, onCancel }: {
     open: boolean;
     title: string;
     children: ReactNode;
     confirmLabel: string;
+    danger?: boolean;
     onConfirm: () => void;
     onCancel: () => void;
   },
 ) {
   const ref = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
-    if (open && !d.open) d.showModal();
+    if (open && !d.open) {
+      d.showModal();
+      // showModal focuses the first button; the safe choice is Cancel.
+      cancel.current?.focus();
+    }
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} onCancel={onCancel} aria-labelledby="confirm-title">
-      <h2 id="confirm-title">{title}</h2>
+    <dialog
+      ref={ref}
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+      aria-labelledby={titleId}
+    >
+      <h2 id={titleId}>{title}</h2>
       <div>{children}</div>
       <div className="actions">
-        <button type="button" className="danger" onClick={onConfirm}>{confirmLabel}</button>
-        <button type="button" onClick={onCancel} autoFocus>Cancel</button>
+        <button type="button" ref={cancel} onClick={onCancel}>Cancel</button>
+        <button type="button" className={danger ? "danger" : "primary"} onClick={onConfirm}>
+          {confirmLabel}
+        </button>
       </div>
     </dialog>
   );
+}
+
+type Question = { title: string; body: ReactNode; confirmLabel: string; danger?: boolean };
+
+/** A confirmation asked from code: `await ask({...})` is true when the user confirmed. */
+export function useConfirm(): [ReactNode, (q: Question) => Promise<boolean>] {
+  const [q, setQ] = useState<Question & { resolve: (ok: boolean) => void }>();
+  const answer = (ok: boolean) => {
+    q?.resolve(ok);
+    setQ(undefined);
+  };
+  const dialog = (
+    <ConfirmDialog
+      open={Boolean(q)}
+      title={q?.title ?? ""}
+      confirmLabel={q?.confirmLabel ?? "OK"}
+      danger={q?.danger}
+      onConfirm={() => answer(true)}
+      onCancel={() => answer(false)}
+    >
+      {q?.body}
+    </ConfirmDialog>
+  );
+  return [dialog, (question) => new Promise((resolve) => setQ({ ...question, resolve }))];
 }
 
 export function formatDate(iso?: string): string {

@@ -18,9 +18,11 @@ import type {
   ProxyResponse,
   RunActionRequest,
   RunActionResponse,
+  RunDetail,
   RunsResponse,
   SdkCallsResponse,
   SessionResponse,
+  TestEventResponse,
   TriggersResponse,
 } from "../../shared/api.ts";
 
@@ -62,9 +64,12 @@ export const api = {
   deleteAccount: (id: string) => call<null>(`/api/accounts/${encodeURIComponent(id)}`, { method: "DELETE" }),
   runAction: (req: RunActionRequest) => call<RunActionResponse>("/api/actions/run", post(req)),
   runs: () => call<RunsResponse>("/api/runs"),
+  run: (id: string) => call<RunDetail>(`/api/runs/${encodeURIComponent(id)}`),
   deployTrigger: (req: DeployTriggerRequest) => call<DeployedTriggerView>("/api/triggers", post(req)),
   triggers: () => call<TriggersResponse>("/api/triggers"),
   deleteTrigger: (id: string) => call<null>(`/api/triggers/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  sendTestEvent: (id: string) =>
+    call<TestEventResponse>(`/api/triggers/${encodeURIComponent(id)}/test-event`, post({})),
   events: (trigger?: string, cursor?: string) => {
     const q = new URLSearchParams();
     if (trigger) q.set("trigger", trigger);

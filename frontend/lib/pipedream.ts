@@ -73,16 +73,37 @@ export function createPipedream(session: SessionResponse): PipedreamClient {
 }
 
 /**
- * connect-react's app picker draws icons from `https://pipedream.com/s.v0/{app id}/logo/48`,
- * which the sandbox's stand-in apps (ids `app_sbx_{slug}`) do not have and the page's
- * CSP does not allow. When such an icon fails, show the sandbox's own icon instead.
+ * connect-react's app picker draws icons from `https://pipedream.com/s.v0/{app id}/logo/48`.
+ * The sandbox's stand-in apps (ids `app_sbx_{slug}`) have none there, and the page's CSP
+ * (rightly) refuses pipedream.com images in sandbox mode, so each such request would fail
+ * and log an error. The URL is rewritten to the sandbox's own icon before the browser
+ * requests it. React sets an image's `src` twice (the attribute, then the property, so
+ * the load event fires after its listeners exist); both are wrapped, for images only.
  */
 function swapSandboxAppIcons(baseUrl: string) {
   const pattern = /^https:\/\/pipedream\.com\/s\.v0\/app_sbx_([a-z0-9_]+)\/logo\//;
-  document.addEventListener("error", (e) => {
-    const img = e.target;
-    if (!(img instanceof HTMLImageElement)) return;
-    const m = img.src.match(pattern);
-    if (m) img.src = `${baseUrl}/_static/icons/${m[1]}.svg`;
-  }, true);
+  const rewrite = (value: string) => {
+    const m = String(value).match(pattern);
+    return m ? `${baseUrl}/_static/icons/${m[1]}.svg` : value;
+  };
+  const setAttribute = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function (this: Element, name: string, value: string) {
+    const v = this instanceof HTMLImageElement && name === "src" ? rewrite(value) : value;
+    return setAttribute.call(this, name, v);
+  };
+  const src = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, "src");
+  if (src?.set) {
+    Object.defineProperty(HTMLImageElement.prototype, "src", {
+      ...src,
+      set(this: HTMLImageElement, value: string) {
+        src.set!.call(this, rewrite(value));
+      },
+    });
+  }
 }
+
+/**
+ * A Connect dialog the user closed (Cancel, Deny, ×) is their choice, not a
+ * failure: the app says so plainly instead of showing an error.
+ */
+export const isUserCancel = (message: string) => /denied|cancel|closed by the user/i.test(message);

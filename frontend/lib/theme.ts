@@ -1,5 +1,6 @@
 /** Light and dark, following the system until the user picks one (remembered). */
 import { useEffect, useState } from "react";
+import { PALETTE } from "../../shared/palette.ts";
 
 export type Theme = "light" | "dark";
 export type ThemeChoice = Theme | "system";
@@ -47,32 +48,34 @@ export function useTheme(): [Theme, ThemeChoice, (c: ThemeChoice) => void] {
   }];
 }
 
-/** connect-react's theme (react-select needs concrete colours, not CSS variables). */
+/** connect-react's theme, from the same palette (react-select needs concrete colours, not CSS variables). */
 export function connectReactTheme(theme: Theme) {
-  const dark = theme === "dark";
+  const p = PALETTE[theme];
+  const mix = (a: string, b: string, share: number) => `color-mix(in srgb, ${a} ${share}%, ${b})`;
   return {
     borderRadius: 8,
-    colors: dark
-      ? {
-        primary: "#4c8dff",
-        primary75: "#3b74d6",
-        primary50: "#2a4f8f",
-        primary25: "#1d2f52",
-        danger: "#ff6b6b",
-        dangerLight: "#4a1f1f",
-        neutral0: "#171a21",
-        neutral5: "#1d2129",
-        neutral10: "#252a33",
-        neutral20: "#363c47",
-        neutral30: "#4a5160",
-        neutral40: "#8a93a1",
-        neutral50: "#a0a8b3",
-        neutral60: "#b8bfc9",
-        neutral70: "#ced3da",
-        neutral80: "#e2e5e9",
-        neutral90: "#f1f3f5",
-        appIconBackground: "#252a33",
-      }
-      : { primary: "#1f6feb", primary25: "#e6efff", neutral0: "#ffffff", appIconBackground: "#f4f5f7" },
+    colors: {
+      primary: p.accent,
+      primary75: mix(p.accent, p.card, 75),
+      primary50: mix(p.accent, p.card, 50),
+      primary25: mix(p.accent, p.card, 25),
+      danger: p.danger,
+      dangerLight: p.badBg,
+      neutral0: p.card,
+      neutral5: mix(p.fg, p.card, 4),
+      neutral10: mix(p.fg, p.card, 8),
+      neutral20: p.control,
+      neutral30: p.control,
+      neutral40: p.muted,
+      neutral50: p.muted,
+      neutral60: p.fg,
+      neutral70: p.fg,
+      neutral80: p.fg,
+      neutral90: p.fg,
+      optionHover: mix(p.accent, p.card, 14),
+      optionSelected: mix(p.accent, p.card, 24),
+      optionSelectedHover: mix(p.accent, p.card, 32),
+      appIconBackground: p.codeBg,
+    },
   };
 }
