@@ -23,6 +23,7 @@ import { type Identify, identityMiddleware } from "./http/identity.ts";
 import { anonymousSessions, NO_SESSION_MESSAGE } from "./http/session.ts";
 import { MAX_JSON_BODY_BYTES } from "./http/validate.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
+import { projectEnvironmentFor } from "./pipedream/client.ts";
 import { ConnectTokenCache } from "./pipedream/connect_token_cache.ts";
 import { createOwnershipCheck } from "./pipedream/ownership.ts";
 import { runWithRequestContext } from "./pipedream/request_context.ts";
@@ -73,6 +74,10 @@ export type App = Hono<AppEnv> & { liveFeed: LiveFeed };
 /** Bodies other than the API's and webhooks' (the page, assets) are tiny or absent. */
 const OTHER_BODY_BYTES = 16 * 1024;
 
+/** The sandbox's "send a test event", for a user of this app (sandbox mode is the development environment). */
+const testEventsIn = (sandbox: Sandbox, config: Config) => (id: string, externalUserId: string) =>
+  sandbox.emitTestEvent({ environment: projectEnvironmentFor(config), externalUserId }, id);
+
 export function createApp(deps: AppDeps): App {
   const clock = deps.clock ?? systemClock;
   const limits = resolveLimits(deps.limits);
@@ -100,6 +105,7 @@ export function createApp(deps: AppDeps): App {
     sessions,
     origins: deps.origins,
     appOrigin: (c) => c.get("origin"),
+    ...(deps.sandbox ? { testEvents: { emit: testEventsIn(deps.sandbox, deps.config) } } : {}),
   };
 
   const app = new Hono<AppEnv>();

@@ -43,6 +43,22 @@ Deno.test("live mode against an API host: same routes, no embedded sandbox", asy
     equal(run.status, 200);
     equal(run.body.exports.$summary, "Sent message to #random");
 
+    // Pipedream has no API to make a trigger fire: the app says what does, instead of faking one.
+    const deployed = await browser.json<{ id: string }>("/api/triggers", {
+      json: {
+        triggerId: "slack-new-message",
+        configuredProps: { slack: { authProvisionId: accountId }, channel: "C02RANDOM" },
+      },
+    });
+    equal(deployed.status, 201);
+    const test = await browser.json<{ error: { code: string; message: string } }>(
+      `/api/triggers/${deployed.body.id}/test-event`,
+      { json: {} },
+    );
+    equal(test.status, 409);
+    equal(test.body.error.code, "test_events_unsupported");
+    match(test.body.error.message, /no API to send a test event/);
+
     const res = await fetch(`${url}/`);
     const csp = res.headers.get("content-security-policy") ?? "";
     await res.body?.cancel();

@@ -50,6 +50,7 @@ export const DeployedTriggerId = z.string().regex(
   "must be a deployed trigger id (dc_…)",
 );
 export const DynamicPropsId = z.string().min(1).max(200);
+export const RunId = z.string().regex(/^run_[0-9a-f]{32}$/, "must be a run id (run_…)");
 
 // ---------------------------------------------------------------- session
 

@@ -152,4 +152,9 @@ export const appMigrations: Migration[] = [
       `CREATE INDEX IF NOT EXISTS stream_leases_instance ON stream_leases (instance)`,
     ],
   },
+  {
+    // What a run returned (redacted, bounded), so a past result can be reopened.
+    id: "app-007-run-results",
+    sql: [`ALTER TABLE action_runs ADD COLUMN result TEXT`],
+  },
 ];

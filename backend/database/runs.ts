@@ -1,8 +1,10 @@
-import { RunOutcome, type RunRecord } from "../../shared/api.ts";
+import { type RunDetail, RunOutcome, type RunRecord } from "../../shared/api.ts";
 import { truncateForStorage } from "../lib/truncate.ts";
 import type { Db } from "./db.ts";
 
 export type NewRun = Omit<RunRecord, "outcome" | "durationMs"> & { externalUserId: string };
+/** What a run returned, kept so the run history can show it again. */
+export type RunResult = NonNullable<RunDetail["result"]>;
 
 /** History is for reading recent runs; older ones are dropped so it cannot grow without bound. */
 export const KEEP_RUNS_PER_USER = 500;
@@ -15,6 +17,17 @@ export const KEEP_RUNS_PER_USER = 500;
 export const RUN_OUTCOME_UNKNOWN_AFTER_MS = 2 * 60_000;
 
 const MAX_ERROR_CHARS = 500;
+/** A result larger than this is kept without its `ret` (history is not storage). */
+export const MAX_RESULT_CHARS = 64_000;
+
+function resultText(result: RunResult | undefined): string | null {
+  if (!result) return null;
+  const text = JSON.stringify(result);
+  if (text.length <= MAX_RESULT_CHARS) return text;
+  const trimmed = { ...result, ret: `[not kept: ${text.length} characters]`, os: result.os.slice(-50) };
+  const again = JSON.stringify(trimmed);
+  return again.length <= MAX_RESULT_CHARS ? again : JSON.stringify({ ...trimmed, exports: {}, os: [] });
+}
 
 /** Records a run as `running`, before it is sent, so a crash cannot hide that it was. */
 export async function insertRunningRun(db: Db, run: NewRun): Promise<void> {
@@ -42,11 +55,41 @@ export async function completeRun(
   outcome: Exclude<RunOutcome, "running">,
   durationMs: number,
   error?: string,
+  result?: RunResult,
 ): Promise<void> {
   await db.execute({
-    sql: "UPDATE action_runs SET outcome = ?, duration_ms = ?, error = ? WHERE id = ?",
-    args: [outcome, durationMs, error === undefined ? null : error.slice(0, MAX_ERROR_CHARS), id],
+    sql: "UPDATE action_runs SET outcome = ?, duration_ms = ?, error = ?, result = ? WHERE id = ?",
+    args: [
+      outcome,
+      durationMs,
+      error === undefined ? null : error.slice(0, MAX_ERROR_CHARS),
+      resultText(result),
+      id,
+    ],
   });
+}
+
+const COLUMNS = "id, component_key, started_at, duration_ms, outcome, error, configured_props";
+
+function toRecord(r: Record<string, unknown>, nowMs: number): RunRecord {
+  const staleBefore = new Date(nowMs - RUN_OUTCOME_UNKNOWN_AFTER_MS).toISOString();
+  const startedAt = String(r.started_at);
+  let outcome = RunOutcome.safeParse(r.outcome).data ?? "error";
+  let error = r.error == null ? undefined : String(r.error);
+  if (outcome === "running" && startedAt < staleBefore) {
+    outcome = "unknown";
+    error = "The app stopped before it recorded this run's outcome: it may have run. " +
+      "Check the connected app before running it again.";
+  }
+  return {
+    id: String(r.id),
+    componentKey: String(r.component_key),
+    startedAt,
+    durationMs: Number(r.duration_ms),
+    outcome,
+    ...(error === undefined ? {} : { error }),
+    configuredProps: JSON.parse(String(r.configured_props)),
+  };
 }
 
 export async function listRuns(
@@ -56,28 +99,25 @@ export async function listRuns(
   limit = 50,
 ): Promise<RunRecord[]> {
   const rs = await db.execute({
-    sql: `SELECT id, component_key, started_at, duration_ms, outcome, error, configured_props
-      FROM action_runs WHERE external_user_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`,
+    sql:
+      `SELECT ${COLUMNS} FROM action_runs WHERE external_user_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`,
     args: [externalUserId, limit],
   });
-  const staleBefore = new Date(nowMs - RUN_OUTCOME_UNKNOWN_AFTER_MS).toISOString();
-  return rs.rows.map((r) => {
-    const startedAt = String(r.started_at);
-    let outcome = RunOutcome.safeParse(r.outcome).data ?? "error";
-    let error = r.error == null ? undefined : String(r.error);
-    if (outcome === "running" && startedAt < staleBefore) {
-      outcome = "unknown";
-      error = "The app stopped before it recorded this run's outcome: it may have run. " +
-        "Check the connected app before running it again.";
-    }
-    return {
-      id: String(r.id),
-      componentKey: String(r.component_key),
-      startedAt,
-      durationMs: Number(r.duration_ms),
-      outcome,
-      ...(error === undefined ? {} : { error }),
-      configuredProps: JSON.parse(String(r.configured_props)),
-    };
+  return rs.rows.map((r) => toRecord(r as Record<string, unknown>, nowMs));
+}
+
+/** One of the user's runs with what it returned; undefined for another user's id or a dropped run. */
+export async function findRun(
+  db: Db,
+  externalUserId: string,
+  id: string,
+  nowMs: number,
+): Promise<RunDetail | undefined> {
+  const rs = await db.execute({
+    sql: `SELECT ${COLUMNS}, result FROM action_runs WHERE external_user_id = ? AND id = ?`,
+    args: [externalUserId, id],
   });
+  const r = rs.rows[0] as Record<string, unknown> | undefined;
+  if (!r) return undefined;
+  return { ...toRecord(r, nowMs), ...(r.result == null ? {} : { result: JSON.parse(String(r.result)) }) };
 }

@@ -26,7 +26,9 @@ export type Action =
   | "proxyCalls"
   | "streamOpens"
   /** Reading the user's deployments' event logs at Pipedream ("Sync" in the event feed). */
-  | "eventSyncs";
+  | "eventSyncs"
+  /** Sandbox mode: making a deployed trigger's app emit a sample event ("Send a test event"). */
+  | "testEvents";
 
 export type Limits = Record<Action, Bucket> & {
   perAddress: Record<Action | "newSessions" | "forgetMe", Bucket>;
@@ -45,6 +47,7 @@ export const DEFAULT_LIMITS: Limits = {
   triggerDeploys: { capacity: 5, perMinute: 10 },
   proxyCalls: { capacity: 30, perMinute: 60 },
   eventSyncs: { capacity: 3, perMinute: 6 },
+  testEvents: { capacity: 10, perMinute: 20 },
   streamOpens: { capacity: 20, perMinute: 30 },
   perAddress: {
     newSessions: { capacity: 10, perMinute: 6 },
@@ -55,6 +58,7 @@ export const DEFAULT_LIMITS: Limits = {
     proxyCalls: { capacity: 90, perMinute: 120 },
     streamOpens: { capacity: 60, perMinute: 60 },
     eventSyncs: { capacity: 10, perMinute: 20 },
+    testEvents: { capacity: 30, perMinute: 60 },
   },
   streams: { perSession: 4, perAddress: 20, perInstance: 1000 },
 };

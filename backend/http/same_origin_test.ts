@@ -6,6 +6,7 @@ const STATE_CHANGING: Array<[string, string, unknown]> = [
   ["POST", "/api/actions/run", { actionId: "slack-send-message", configuredProps: {} }],
   ["POST", "/api/triggers", { triggerId: "slack-new-message", configuredProps: {} }],
   ["DELETE", "/api/triggers/dc_abc", undefined],
+  ["POST", "/api/triggers/dc_abc/test-event", {}],
   ["DELETE", "/api/accounts/apn_abc", undefined],
   ["DELETE", "/api/sdk-calls", undefined],
   ["POST", "/api/proxy", { accountId: "apn_abc", method: "GET", path: "/" }],

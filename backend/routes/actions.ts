@@ -15,12 +15,12 @@
  *   Pipedream 5xx) may have run: it is recorded and answered as unknown.
  */
 import { Hono } from "hono";
-import { RunActionRequest, type RunActionResponse, type RunOutcome } from "../../shared/api.ts";
-import { completeRun, insertRunningRun, listRuns } from "../database/runs.ts";
+import { RunActionRequest, type RunActionResponse, RunId, type RunOutcome } from "../../shared/api.ts";
+import { completeRun, findRun, insertRunningRun, listRuns, type RunResult } from "../database/runs.ts";
 import { toApiError } from "../http/error_mapping.ts";
-import { ApiError } from "../http/errors.ts";
+import { ApiError, notFound } from "../http/errors.ts";
 import { userOf } from "../http/session.ts";
-import { readJson } from "../http/validate.ts";
+import { parseOr400, readJson } from "../http/validate.ts";
 import { redact } from "../../shared/redact.ts";
 import { createSecretPropsLookup } from "../pipedream/component_secrets.ts";
 import type { AppEnv, RouteDeps } from "./types.ts";
@@ -51,15 +51,13 @@ export function actionRoutes(deps: RouteDeps) {
       await deps.ownership.assertOwns(userId, body.configuredProps);
       const started = deps.clock.now();
       const runId = "run_" + crypto.randomUUID().replaceAll("-", "");
+      const secrets = await secretProps(body.actionId);
       await insertRunningRun(deps.db, {
         id: runId,
         externalUserId: userId,
         componentKey: body.actionId,
         startedAt: new Date(started).toISOString(),
-        configuredProps: redact(body.configuredProps, await secretProps(body.actionId)) as Record<
-          string,
-          unknown
-        >,
+        configuredProps: redact(body.configuredProps, secrets) as Record<string, unknown>,
       });
       const elapsed = () => Math.max(0, deps.clock.now() - started);
 
@@ -97,8 +95,10 @@ export function actionRoutes(deps: RouteDeps) {
         os,
         stashId: result.stashId ?? null,
       };
+      // What it returned is kept (redacted, bounded) so the run history can show it again.
+      const kept = redact({ exports: response.exports, ret: response.ret, os }, secrets) as RunResult;
       try {
-        await completeRun(deps.db, runId, outcome, elapsed(), failure);
+        await completeRun(deps.db, runId, outcome, elapsed(), failure, kept);
       } catch (err) {
         console.error(`run ${runId}: ran, but its outcome was not recorded:`, (err as Error).message);
         response.warning = OUTCOME_NOT_RECORDED;
@@ -121,8 +121,13 @@ export function runFailure(os: RunActionResponse["os"]): string | undefined {
 }
 
 export function runRoutes(deps: RouteDeps) {
-  return new Hono<AppEnv>().get(
-    "/",
-    async (c) => c.json({ data: await listRuns(deps.db, userOf(c), deps.clock.now()) }),
-  );
+  return new Hono<AppEnv>()
+    .get("/", async (c) => c.json({ data: await listRuns(deps.db, userOf(c), deps.clock.now()) }))
+    .get("/:id", async (c) => {
+      const id = parseOr400(RunId, c.req.param("id"));
+      // Another user's run answers exactly like a missing one.
+      const run = await findRun(deps.db, userOf(c), id, deps.clock.now());
+      if (!run) throw notFound("Run");
+      return c.json(run);
+    });
 }

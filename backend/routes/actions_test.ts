@@ -1,5 +1,5 @@
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
-import { RunActionResponse, RunsResponse } from "../../shared/api.ts";
+import { RunActionResponse, RunDetail, RunsResponse } from "../../shared/api.ts";
 import { REDACTED } from "../../shared/redact.ts";
 import { answer, connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
 import type { TestServer } from "../testing/harness.ts";
@@ -137,5 +137,58 @@ Deno.test("actions/run: 202 with no body is accepted, result pending, not an err
     equal(recorded.outcome, "pending");
     // Used once: the next run answers with its result.
     equal((await sendSlackMessage(alice, server, "now")).outcome, "success");
+  });
+});
+
+Deno.test("runs/:id: a past run reopens with its result (secrets redacted); bad ids 400, others' 404", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const crm = await connectAccount(alice, server, "acme_crm", { apiKey: "sbx_key_testkey123" });
+    const props = {
+      acmeCrm: { authProvisionId: crm },
+      recordType: "deal",
+      title: "Reopened deal",
+      amount: 7,
+      stage: "lead",
+      privateNote: "keep this out",
+    };
+    const ran = await alice.json<{ runId: string }>("/api/actions/run", {
+      json: { actionId: "acme_crm-create-record", configuredProps: props },
+    });
+    equal(ran.status, 200);
+    // A run that ran and failed (Pipedream answers it 200 with an error observation).
+    const failed = await alice.json<{ outcome: string }>("/api/actions/run", {
+      json: { actionId: "acme_crm-create-record", configuredProps: { ...props, amount: -1 } },
+    });
+    equal(failed.body.outcome, "error", JSON.stringify(failed.body));
+
+    const again = await alice.json(`/api/runs/${ran.body.runId}`);
+    equal(again.status, 200);
+    const run = RunDetail.parse(again.body);
+    equal(run.outcome, "success");
+    match(String(run.result?.exports.$summary), /^Created deal rec_/);
+    equal((run.result?.ret as { title: string }).title, "Reopened deal");
+    equal(run.configuredProps.privateNote, REDACTED);
+    equal(JSON.stringify(again.body).includes("keep this out"), false);
+
+    const failedId = RunsResponse.parse((await alice.json("/api/runs")).body).data.find((r) =>
+      r.outcome === "error"
+    )!.id;
+    const failure = RunDetail.parse((await alice.json(`/api/runs/${failedId}`)).body);
+    match(failure.error ?? "", /amount/);
+    // Its logs are kept with it: the error observation says what went wrong.
+    ok(failure.result?.os.some((o) => o.k === "error"), JSON.stringify(failure.result));
+
+    const mallory = new TestBrowser(server.url);
+    const foreign = await mallory.json<{ error: { code: string } }>(`/api/runs/${ran.body.runId}`);
+    equal(foreign.status, 404);
+    equal(foreign.body.error.code, "not_found");
+    for (const bad of ["nope", "run_", "run_ZZ", `${ran.body.runId}x`]) {
+      equal(
+        (await alice.fetch(`/api/runs/${bad}`).then(async (r) => (await r.body?.cancel(), r))).status,
+        400,
+        bad,
+      );
+    }
   });
 });

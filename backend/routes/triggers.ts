@@ -10,7 +10,13 @@
  * (pipedream/trigger_reservations.ts) to match against Pipedream's list.
  */
 import { Hono } from "hono";
-import { DeployedTriggerId, type DeployedTriggerView, DeployTriggerRequest } from "../../shared/api.ts";
+import { z } from "zod";
+import {
+  DeployedTriggerId,
+  type DeployedTriggerView,
+  DeployTriggerRequest,
+  type TestEventResponse,
+} from "../../shared/api.ts";
 import {
   confirmTrigger,
   findUserTrigger,
@@ -41,6 +47,8 @@ async function componentName(deps: RouteDeps, key: string): Promise<string> {
     return key;
   }
 }
+
+const TestEventRequest = z.object({}).strict();
 
 export function triggerRoutes(deps: RouteDeps) {
   return new Hono<AppEnv>()
@@ -123,6 +131,33 @@ export function triggerRoutes(deps: RouteDeps) {
         throw err;
       }
       return c.json(view(row), 201);
+    })
+    // Sandbox mode: the trigger's app emits a sample event, delivered like any
+    // other (signed webhook, stored, streamed). Pipedream has no such API.
+    .post("/:id/test-event", async (c) => {
+      const id = parseOr400(DeployedTriggerId, c.req.param("id"));
+      await readJson(c, TestEventRequest);
+      const userId = userOf(c);
+      if (!await findUserTrigger(deps.db, userId, id)) throw notFound("Trigger");
+      if (!deps.testEvents) {
+        throw new ApiError(
+          409,
+          "test_events_unsupported",
+          "Pipedream has no API to send a test event: make the event happen in the app itself " +
+            "(for example, post a message in the channel the trigger watches).",
+        );
+      }
+      await deps.limit(c, "testEvents");
+      try {
+        const { summary } = await deps.testEvents.emit(id, userId);
+        const body: TestEventResponse = {
+          message: `Sent "${summary}"; it arrives under Live events in a moment.`,
+        };
+        return c.json(body, 202);
+      } catch (err) {
+        if (isNotFound(err)) throw notFound("Trigger");
+        throw err;
+      }
     })
     .delete("/:id", async (c) => {
       const id = parseOr400(DeployedTriggerId, c.req.param("id"));

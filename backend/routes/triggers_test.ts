@@ -86,3 +86,44 @@ Deno.test("triggers: deploys are rate limited per session with Retry-After", asy
     deepStrictEqual(TriggersResponse.parse((await alice.json("/api/triggers")).body).data.length, 1);
   }, { limits: { triggerDeploys: { capacity: 1, perMinute: 1 } } });
 });
+
+Deno.test("triggers/:id/test-event: the sandbox app emits a sample that arrives through the signed webhook", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const slack = await connectAccount(alice, server, "slack");
+    const t = DeployedTriggerView.parse(
+      (await alice.json("/api/triggers", {
+        json: {
+          triggerId: "slack-new-message",
+          configuredProps: {
+            slack: { authProvisionId: slack },
+            channel: { __lv: { label: "#random", value: "C02RANDOM" } },
+          },
+        },
+      })).body,
+    );
+    const sent = await alice.json<{ message: string }>(`/api/triggers/${t.id}/test-event`, { json: {} });
+    equal(sent.status, 202, JSON.stringify(sent.body));
+    match(sent.body.message, /Test event/);
+    const events = await eventually(async () => {
+      await server.sandbox.flushDeliveries();
+      const page = EventsResponse.parse((await alice.json(`/api/events?trigger=${t.id}`)).body);
+      return page.data.length > 0 && page.data;
+    }, { what: "the test event" });
+    const sample = events[0].event as { channel: string; channel_name: string; text: string };
+    equal(sample.channel, "C02RANDOM");
+    equal(sample.channel_name, "random");
+    match(sample.text, /Test event/);
+
+    // Another user's trigger, a malformed id, a body with fields: as if missing, and refused.
+    const mallory = new TestBrowser(server.url);
+    const foreign = await mallory.json<{ error: { code: string } }>(`/api/triggers/${t.id}/test-event`, {
+      json: {},
+    });
+    equal(foreign.status, 404);
+    equal(foreign.body.error.code, "not_found");
+    equal((await alice.json(`/api/triggers/not-an-id/test-event`, { json: {} })).status, 400);
+    equal((await alice.json(`/api/triggers/${t.id}/test-event`, { json: { event: {} } })).status, 400);
+    equal((await alice.json(`/api/triggers/dc_missing123/test-event`, { json: {} })).status, 404);
+  });
+});

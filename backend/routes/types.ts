@@ -37,4 +37,6 @@ export type RouteDeps = {
   appOrigin(c: Context): string;
   /** Proxied responses larger than this are refused (routes/proxy.ts; default 10 MB). */
   maxProxyResponseBytes?: number;
+  /** Sandbox mode only: makes a deployed trigger's app emit a sample event. */
+  testEvents?: { emit(deployedTriggerId: string, externalUserId: string): Promise<{ summary: string }> };
 };

@@ -42,6 +42,8 @@ import { triggerRoutes } from "./routes/triggers.ts";
 import type { SandboxDeps } from "./routes/types.ts";
 import { userRoutes } from "./routes/users.ts";
 import { expireSandboxRows } from "./store.ts";
+import type { Owner } from "./environment.ts";
+import { emitTestEvent } from "./test_events.ts";
 import { runDueTimers } from "./timers.ts";
 
 export type SandboxOptions = {
@@ -82,6 +84,8 @@ export type Sandbox = {
   expire(): Promise<void>;
   faults: Faults;
   answers: Answers;
+  /** Makes a deployed trigger's app emit a sample event (sandbox only; see test_events.ts). */
+  emitTestEvent(owner: Owner, deployedTriggerId: string): Promise<{ summary: string }>;
 };
 
 /** Bodies of the routes anyone may call (the token grant, the Connect page's posts). */
@@ -252,5 +256,6 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     flushDeliveries: () => deliveries.kick(),
     runTimers,
     expire: () => expireSandboxRows(db, clock.now()),
+    emitTestEvent: (owner, id) => emitTestEvent(deps, owner, id),
   };
 }

@@ -93,6 +93,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
       configuredProps: { slack: { authProvisionId: ids.account }, channel: "C01GENERAL" },
     }),
   },
+  // The trigger is named by the path (`:id`); the body is empty.
+  "POST /api/triggers/:id/test-event": { body: () => ({}) },
   "GET /api/events": { query: (ids) => ({ trigger: ids.trigger }) },
   // Recovers the caller's own deployments' missed events; names no ids.
   "POST /api/events/sync": { body: () => ({}), callerOnly: true, emptyIsValid: true },

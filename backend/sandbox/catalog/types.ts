@@ -55,6 +55,15 @@ export type ComponentDef = {
     since: number,
   ): Promise<Array<{ event: Record<string, unknown>; summary: string }>>;
   timerIntervalSeconds?(configured: Record<string, unknown>): number;
+  /**
+   * Triggers: the event this app would send for a made-up occurrence, for the
+   * sandbox's "send a test event" (Pipedream has no such API; see
+   * test_events.ts). Without it, a generic test event is sent.
+   */
+  sampleEvent?(
+    configured: Record<string, unknown>,
+    now: number,
+  ): { event: Record<string, unknown>; summary: string };
 };
 
 export type ProxyRequest = {

@@ -1,16 +1,27 @@
 /**
- * `/admin` (server only): `faults` switch 429s, 5xx, slow answers and
- * delivery faults on and off (faults.ts); `answers` make a component's calls
- * answer as Pipedream documents they may (a failed run, 202 with no body:
- * answers.ts).
+ * `/admin` (server only), sandbox switches that are not part of Pipedream's
+ * API: `faults` switch 429s, 5xx, slow answers and delivery faults on and off
+ * (faults.ts); `answers` make a component's calls answer as Pipedream
+ * documents they may (a failed run, 202 with no body: answers.ts);
+ * `test-events` make a deployed trigger's app emit a sample event
+ * (test_events.ts).
  */
 import { Hono } from "hono";
+import { z } from "zod";
 import { AnswerSpec } from "../answers.ts";
+import { environmentOf } from "../environment.ts";
 import { FaultSpec } from "../faults.ts";
 import { json, messageOnly, type SandboxEnv } from "../http.ts";
+import { emitTestEvent } from "../test_events.ts";
 import type { SandboxDeps } from "./types.ts";
 
-export function adminRoutes({ faults, answers, guards }: SandboxDeps) {
+const TestEventBody = z.object({
+  deployed_trigger_id: z.string().min(1).max(100),
+  external_user_id: z.string().min(1).max(250),
+}).strict();
+
+export function adminRoutes(deps: SandboxDeps) {
+  const { faults, answers, guards } = deps;
   return new Hono<SandboxEnv>()
     .use(guards.signedIn, guards.serverOnly)
     .get("/faults", (c) => c.json({ data: faults.list() }))
@@ -30,5 +41,10 @@ export function adminRoutes({ faults, answers, guards }: SandboxDeps) {
     .delete("/answers", (c) => {
       answers.clear();
       return c.body(null, 204);
+    })
+    .post("/test-events", json(TestEventBody, messageOnly), async (c) => {
+      const b = c.req.valid("json");
+      const owner = { environment: environmentOf(c), externalUserId: b.external_user_id };
+      return c.json({ data: await emitTestEvent(deps, owner, b.deployed_trigger_id) }, 202);
     });
 }

@@ -154,6 +154,16 @@ export const acmeCrm: AppDef = {
           summary: `New ${r.type} ${r.id}`,
         }));
       },
+      sampleEvent: (configured, now) => {
+        const type = configured.recordType === "deal" ? "deal" : "contact";
+        const data = type === "deal"
+          ? { title: "Test deal", amount: 1000, stage: "lead" }
+          : { name: "Test Contact", email: "test.contact@example.com", tags: ["test"], vip: false };
+        return {
+          event: { id: "rec_test", type, ...data, created_at: now, test: true },
+          summary: `New ${type} rec_test (test event)`,
+        };
+      },
     },
   ],
   async api(ctx, account, req) {

@@ -93,6 +93,21 @@ export const slack: AppDef = {
         if (prop !== "channel") throw new PropError(`Prop ${prop} has no remote options`);
         return channelOptions();
       },
+      sampleEvent: (configured, now) => {
+        const c = channel(configured.channel) ?? CHANNELS[0];
+        const text = "Test event: a message the sandbox made up";
+        return {
+          event: {
+            type: "message",
+            channel: c.id,
+            channel_name: c.name,
+            text,
+            user: "USANDBOX",
+            ts: messageTs(now, 0),
+          },
+          summary: `New message in #${c.name}: ${text}`,
+        };
+      },
     },
   ],
   async api(ctx, account, req) {
