@@ -47,15 +47,20 @@ export type PageOptions = {
 };
 export type TestPage = Page & { consoleErrors: string[] };
 
-export async function withBrowser(
-  fn: (
-    ctx: {
-      server: TestServer;
-      browser: Browser;
-      newPage: (opts?: PageOptions) => Promise<TestPage>;
-    },
-  ) => Promise<void>,
-): Promise<void> {
+export type Scenario = (
+  ctx: {
+    server: TestServer;
+    browser: Browser;
+    newPage: (opts?: PageOptions) => Promise<TestPage>;
+  },
+) => Promise<void>;
+
+/** One browser scenario as a Deno test (its browser outlives the test's op sanitizer). */
+export function browserTest(name: string, fn: Scenario): void {
+  Deno.test({ name, sanitizeOps: false, sanitizeResources: false, fn: () => withBrowser(fn) });
+}
+
+export async function withBrowser(fn: Scenario): Promise<void> {
   await Deno.mkdir(SCREENSHOTS, { recursive: true });
   const server = await startTestServer();
   const { browser, own } = await browserForTests();
@@ -76,7 +81,16 @@ export async function withBrowser(
         const note = (text: string) => {
           if (!opts.allowConsole?.test(text)) page.consoleErrors.push(text);
         };
-        page.on("console", (m) => m.type() === "error" && note(m.text()));
+        // Chromium's "Failed to load resource" names no URL: say which, from the response.
+        const failed: string[] = [];
+        page.on("response", (r) => {
+          if (r.status() >= 400) failed.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+        });
+        page.on("console", (m) => {
+          if (m.type() !== "error") return;
+          const text = m.text();
+          note(text.startsWith("Failed to load resource") ? `${text} [${failed.shift() ?? "?"}]` : text);
+        });
         page.on("pageerror", (e) => note(`page error: ${e.message}`));
         pages.push(page);
         return page;
@@ -137,7 +151,7 @@ export async function connectInDialog(
   page: Page,
   app: string,
   appName: RegExp,
-  opts: { deny?: boolean; again?: boolean } = {},
+  opts: { deny?: boolean; again?: boolean; apiKey?: string } = {},
 ) {
   await openPicker(page);
   await pick(page, "[data-testid=select-app]", app.slice(0, 5), appName);
@@ -146,7 +160,28 @@ export async function connectInDialog(
     await page.getByRole("dialog").getByRole("button", { name: "Connect another account" }).click();
   }
   const frame = page.frameLocator("iframe[title='Pipedream Connect']");
-  await frame.getByRole("button", { name: opts.deny ? "Deny" : "Allow access" }).click();
+  if (opts.apiKey) {
+    await frame.getByLabel("API key").fill(opts.apiKey);
+    await frame.getByRole("button", { name: "Connect", exact: true }).click();
+  } else {
+    await frame.getByRole("button", { name: opts.deny ? "Deny" : "Allow access" }).click();
+  }
+}
+
+const SANDBOX_APPS = {
+  google_sheets: { name: /Google Sheets \(sandbox\)/ },
+  slack: { name: /Slack \(sandbox\)/ },
+  acme_crm: { name: /Acme CRM \(sandbox\)/, apiKey: "sbx_key_demo1234" },
+};
+
+/** Opens the app as a new user and connects these sandbox apps in the Connect dialog. */
+export async function startWith(page: Page, url: string, apps: Array<keyof typeof SANDBOX_APPS>) {
+  await page.goto(url);
+  for (const [i, app] of apps.entries()) {
+    const { name, apiKey } = SANDBOX_APPS[app] as { name: RegExp; apiKey?: string };
+    await connectInDialog(page, app, name, { apiKey });
+    await page.getByTestId("account").nth(i).waitFor();
+  }
 }
 
 let axeSource: string | undefined;

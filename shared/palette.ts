@@ -21,6 +21,8 @@ export type Palette = {
   /** The focus ring. */
   focus: string;
   danger: string;
+  /** Text on a danger-coloured button. */
+  dangerFg: string;
   ok: string;
   okBg: string;
   badBg: string;
@@ -48,6 +50,7 @@ export const PALETTE: { light: Palette; dark: Palette } = {
     accentFg: "#ffffff",
     focus: "#1f6feb",
     danger: "#b42318",
+    dangerFg: "#ffffff",
     ok: "#17692f",
     okBg: "#e6f4ea",
     badBg: "#fdecea",
@@ -72,6 +75,7 @@ export const PALETTE: { light: Palette; dark: Palette } = {
     accentFg: "#0b0d11",
     focus: "#79aaff",
     danger: "#ff7b7b",
+    dangerFg: "#0b0d11",
     ok: "#5fd38d",
     okBg: "#13301f",
     badBg: "#3a1717",

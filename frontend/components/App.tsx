@@ -31,7 +31,9 @@ export function App({ session }: { session: SessionResponse }) {
   const [linkReturn] = useState(() => takeConnectLinkReturn(location.search));
   const [url, setUrl] = useUrlState();
   const [theme, themeChoice, setTheme] = useTheme();
-  const [notice, setNotice] = useState(linkReturn && { ok: linkReturn.ok, text: linkReturn.text });
+  const [notice, setNotice] = useState<{ ok: boolean; text: string; neutral?: boolean } | undefined>(
+    linkReturn && { ok: linkReturn.ok, text: linkReturn.text, neutral: linkReturn.cancelled },
+  );
   // Back from a Connect Link: reopen the picker on the app it was for.
   const [picking, setPicking] = useState<"link" | "button" | undefined>(
     linkReturn?.context || (url.tab === "accounts" && url.app) ? "link" : undefined,
@@ -133,7 +135,10 @@ export function App({ session }: { session: SessionResponse }) {
           </p>
         )}
         {notice && (
-          <div className={notice.ok ? "notice" : "error-note"} role={notice.ok ? "status" : "alert"}>
+          <div
+            className={notice.neutral ? "notice neutral" : notice.ok ? "notice" : "error-note"}
+            role={notice.ok ? "status" : "alert"}
+          >
             <span>{notice.text}</span>
             <button type="button" className="link" onClick={() => setNotice(undefined)}>Dismiss</button>
           </div>

@@ -9,7 +9,7 @@ import type { PipedreamClient } from "@pipedream/sdk/browser";
 import { useState } from "react";
 import type { AccountView } from "../../shared/api.ts";
 import { api, messageOf } from "../lib/api.ts";
-import { isUserCancel } from "../lib/pipedream.ts";
+import { connectLinkFor, isUserCancel } from "../lib/pipedream.ts";
 import { rememberConnectLink } from "../lib/connect_link.ts";
 import type { Theme } from "../lib/theme.ts";
 import { CodeView } from "./CodeView.tsx";
@@ -69,7 +69,7 @@ function Picker(p: Props) {
     try {
       const t = await api.connectToken(true);
       rememberConnectLink({ app: p.app, appName: name });
-      location.assign(`${t.connectLinkUrl}&app=${encodeURIComponent(p.app)}`);
+      location.assign(connectLinkFor(t.connectLinkUrl, p.app));
     } catch (err) {
       setError(messageOf(err));
     }

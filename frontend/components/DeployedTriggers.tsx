@@ -79,6 +79,7 @@ function TriggerRow(
   const accountIds = Object.values(t.configuredProps).map(accountIdOf).filter((id): id is string =>
     Boolean(id)
   );
+  const disconnected = Boolean(accounts) && accountIds.some((id) => !accounts!.some((a) => a.id === id));
   const shown = Object.entries(t.configuredProps).filter(([k, v]) => {
     const p = props.find((x) => x.name === k);
     return !accountIdOf(v) && !p?.secret && p?.type !== "$.interface.timer" && v !== "[redacted]";
@@ -127,8 +128,8 @@ function TriggerRow(
             ))}
           </dl>
         )}
-        {interval > 0 && <NextPoll createdAt={t.createdAt} seconds={interval} />}
-        <TestEvent trigger={t} mode={mode} description={component?.description} />
+        {interval > 0 && !disconnected && <NextPoll createdAt={t.createdAt} seconds={interval} />}
+        {!disconnected && <TestEvent trigger={t} mode={mode} description={component?.description} />}
       </div>
       <button type="button" className="small danger" onClick={onDelete} aria-label={`Delete ${t.name}`}>
         Delete

@@ -83,7 +83,14 @@ export const api = {
 };
 
 export function messageOf(err: unknown): string {
-  if (err instanceof ApiError) return err.retryAfter ? `${err.message}` : err.message;
+  if (err instanceof ApiError) return err.message;
+  // The Pipedream SDK's errors carry the answer's status and body; their message repeats both raw.
+  const sdk = err as { statusCode?: unknown; body?: unknown; message?: string };
+  if (typeof sdk?.statusCode === "number") {
+    const body = sdk.body as { error?: unknown; message?: unknown } | string | undefined;
+    const said = typeof body === "string" ? body : body?.error ?? body?.message;
+    return `Pipedream answered ${sdk.statusCode}${typeof said === "string" && said ? `: ${said}` : ""}`;
+  }
   if (err instanceof Error) return err.message;
   return String(err);
 }

@@ -4,10 +4,12 @@
  * `/?connect=error`). What the user was doing is kept in sessionStorage for
  * that round trip, so the page reopens where it was and names the app.
  */
+import { isUserCancel } from "./pipedream.ts";
+
 const KEY = "pdc-connect-link";
 
 export type LinkContext = { app: string; appName: string };
-export type LinkReturn = { ok: boolean; text: string; context?: LinkContext };
+export type LinkReturn = { ok: boolean; cancelled?: boolean; text: string; context?: LinkContext };
 
 export function rememberConnectLink(context: LinkContext): void {
   try {
@@ -31,9 +33,15 @@ export function takeConnectLinkReturn(search: string): LinkReturn | undefined {
   if (outcome === "success") {
     return { ok: true, text: `Connected ${name} through the Connect Link.`, context };
   }
-  return {
-    ok: false,
-    text: `Connecting ${name} through the Connect Link failed: ${q.get("error") ?? "unknown error"}`,
-    context,
-  };
+  const error = q.get("error") ?? "unknown error";
+  // Cancel and Deny are the user's choice, said plainly rather than as a failure.
+  if (isUserCancel(error)) {
+    return {
+      ok: true,
+      cancelled: true,
+      text: `${name} was not connected: you ${error === "cancelled" ? "cancelled" : "denied access"}.`,
+      context,
+    };
+  }
+  return { ok: false, text: `Connecting ${name} through the Connect Link failed: ${error}`, context };
 }

@@ -78,6 +78,24 @@ export function withIntegers(props: PropSpec[], values: Values): Values {
   return out;
 }
 
+/** The prop types connect-react checks itself (see its form provider). */
+const CHECKED_TYPES = new Set(["app", "boolean", "integer", "string", "string[]"]);
+
+/**
+ * A required prop of a type connect-react does not check (an object, say)
+ * that is still empty: the browser's own validation stops Submit then, so the
+ * summary beside Submit should say so too.
+ */
+export function missingUnchecked(prop: PropSpec, value: unknown): boolean {
+  if (prop.optional || prop.hidden || CHECKED_TYPES.has(prop.type) || prop.type.startsWith("$.")) {
+    return false;
+  }
+  if (prop.type === "alert") return false;
+  if (value === undefined || value === null || value === "") return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === "object" && Object.keys(value).length === 0;
+}
+
 /** connect-react's validation codes, as a person would say them. */
 export function describeFormError(code: string, prop: PropSpec): string {
   switch (code) {

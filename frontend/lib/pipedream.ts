@@ -8,11 +8,20 @@ import type { SessionResponse } from "../../shared/api.ts";
 import { api } from "./api.ts";
 import { recordBrowserCalls } from "./browser_calls.ts";
 
+let sandboxMode = false;
+
+/** Where a Connect Link sends the user for `app` (in sandbox mode, with the app's theme). */
+export function connectLinkFor(connectLinkUrl: string, app: string): string {
+  const theme = sandboxMode ? `&theme=${document.documentElement.dataset.theme ?? "light"}` : "";
+  return `${connectLinkUrl}&app=${encodeURIComponent(app)}${theme}`;
+}
+
 export function createPipedream(session: SessionResponse): PipedreamClient {
   // A connection spends its token; the SDK asks for a new one right after,
   // and the server must then mint instead of reusing its cached token.
   let spent = false;
   const sandbox = session.mode === "sandbox" && session.pipedream.baseUrl;
+  sandboxMode = Boolean(sandbox);
   recordBrowserCalls(session.pipedream.baseUrl ?? "https://api.pipedream.com");
   const client = createFrontendClient({
     externalUserId: session.externalUserId,
@@ -65,6 +74,15 @@ export function createPipedream(session: SessionResponse): PipedreamClient {
     if (frame) {
       root?.setAttribute("inert", "");
       frame.focus();
+      // The sandbox's Connect page takes the app's theme (Pipedream's own ignores this message).
+      if (sandbox) {
+        const theme = () =>
+          frame.contentWindow?.postMessage(
+            { type: "pd-sandbox-theme", theme: document.documentElement.dataset.theme },
+            location.origin,
+          );
+        frame.addEventListener("load", theme);
+      }
     } else {
       restore();
     }

@@ -25,6 +25,20 @@
  * @typedef {{ type: "success", authProvisionId: string } | { type: "error", error: string } | { type: "close" }} ParentMessage
  */
 
+/**
+ * Light or dark as the app that opened the page has it (not the system's):
+ * a Connect Link carries `theme=`, an embedding page posts
+ * `{type: "pd-sandbox-theme", theme}` (sandbox only; Pipedream's page ignores both).
+ * @param {unknown} theme
+ */
+function applyTheme(theme) {
+  if (theme === "light" || theme === "dark") document.documentElement.dataset.theme = theme;
+}
+applyTheme(new URLSearchParams(location.search).get("theme"));
+addEventListener("message", (e) => {
+  if (e.source === window.parent && e.data && e.data.type === "pd-sandbox-theme") applyTheme(e.data.theme);
+});
+
 const params = new URLSearchParams(location.search);
 const token = params.get("token") || "";
 const appSlug = params.get("app") || "";
@@ -90,6 +104,15 @@ function show(...nodes) {
 function close() {
   post({ type: "close" });
   if (isLink) show(el("p", { class: "muted", text: "You can close this window." }));
+}
+
+/**
+ * Cancel is the user's choice, not an error: the dialog just closes (a
+ * Connect Link goes back to the app, saying it was cancelled).
+ */
+function cancel() {
+  if (isLink && redirect((info && info.error_redirect_uri) || undefined, { error: "cancelled" })) return;
+  close();
 }
 
 /**
@@ -224,7 +247,7 @@ function renderKeyForm(error) {
       "div",
       { class: "actions" },
       el("button", { type: "submit", class: "primary", text: "Connect" }),
-      el("button", { type: "button", class: "secondary", text: "Cancel", onclick: () => submit("deny") }),
+      el("button", { type: "button", class: "secondary", text: "Cancel", onclick: cancel }),
     ),
   );
   form.addEventListener("submit", (e) => {

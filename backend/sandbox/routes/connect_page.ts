@@ -14,6 +14,7 @@
  */
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { paletteCss } from "../../../shared/palette.ts";
 import { readTextFile } from "../../lib/files.ts";
 import { findApp } from "../catalog/index.ts";
 import { completeConnection } from "../connect_flow.ts";
@@ -63,8 +64,11 @@ export function connectPageRoutes({ db, clock, deliveries, destinations }: Sandb
     }
     return file;
   };
+  // The page takes the app's palette: its CSS refers to the same variables.
+  const content = async (name: string) =>
+    name === "connect.css" ? `${paletteCss()}\n${await read(name)}` : await read(name);
   const serve = (name: string) => async (c: Context<SandboxEnv>) =>
-    c.body(await read(name), 200, {
+    c.body(await content(name), 200, {
       ...PAGE_FILES[name],
       "cache-control": "no-store",
       "x-content-type-options": "nosniff",

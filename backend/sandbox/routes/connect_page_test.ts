@@ -1,5 +1,6 @@
 import { equal, match, ok } from "node:assert/strict";
 import type { Db } from "../../database/db.ts";
+import { paletteCss } from "../../../shared/palette.ts";
 import { readTextFile } from "../../lib/files.ts";
 import type { Sandbox } from "../mod.ts";
 import { type ConnectToken, insertConnectToken } from "../store.ts";
@@ -27,7 +28,9 @@ Deno.test("the Connect page's files are served from connect_page/ with their typ
       match(res.headers.get("content-type") ?? "", new RegExp(`^${type}; charset=utf-8$`));
       equal(res.headers.get("cache-control"), "no-store");
       equal(res.headers.get("x-content-type-options"), "nosniff");
-      equal(await res.text(), await readTextFile(`backend/sandbox/connect_page/${name}`), name);
+      const file = await readTextFile(`backend/sandbox/connect_page/${name}`);
+      // The stylesheet comes with the app's palette in front of it.
+      equal(await res.text(), name === "connect.css" ? `${paletteCss()}\n${file}` : file, name);
     }
     const page = await sandbox.app.request("http://sbx.test/_static/connect.html");
     await page.body?.cancel();

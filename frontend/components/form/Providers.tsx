@@ -31,6 +31,11 @@ function QueryPolicy() {
   useState(() => {
     const current = queries.getDefaultOptions();
     queries.setDefaultOptions({ ...current, queries: { ...current.queries, retry: false } });
+    // A field's remote options are not kept once the field stops asking for them:
+    // connect-react empties its option list when the props above change and only
+    // refills it when an answer arrives, so going back to an earlier choice (a drive
+    // chosen before) would show a cached answer that never arrives, and no options.
+    queries.setQueryDefaults(["componentConfigure"], { gcTime: 0 });
   });
   return null;
 }

@@ -6,7 +6,7 @@
  */
 import { useFormContext } from "@pipedream/connect-react";
 import { useEffect } from "react";
-import { fieldMessages, type PropSpec } from "../../lib/form_values.ts";
+import { fieldMessages, missingUnchecked, type PropSpec } from "../../lib/form_values.ts";
 import { useFormExtras } from "./extras.ts";
 import { controlIdOf } from "./field_parts.tsx";
 
@@ -20,9 +20,11 @@ export function SubmitHelp({ formId }: { formId: string }) {
   for (const prop of form.configurableProps as PropSpec[]) {
     if (prop.hidden || (prop.optional && !form.optionalPropIsEnabled(prop as never))) continue;
     const field = form.fields[prop.name];
-    const messages = fieldMessages(prop, form.configuredProps[prop.name], form.errors[prop.name] ?? [], {
+    const value = form.configuredProps[prop.name];
+    const codes = [...form.errors[prop.name] ?? [], ...(missingUnchecked(prop, value) ? ["required"] : [])];
+    const messages = fieldMessages(prop, value, codes, {
       badInput: extras.badInput.has(prop.name),
-      forSummary: needing.has(prop.name),
+      forSummary: true,
     });
     if (!messages.length) continue;
     const app = field && "app" in field.extra

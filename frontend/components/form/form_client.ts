@@ -42,12 +42,12 @@ export function formClient(client: PipedreamClient, hooks: FormClientHooks): Pip
       hooks.optionsLoaded(req.propName, err ? errorText(err) : undefined);
       return res;
     } catch (err) {
-      const message = `Could not load the options: ${messageOf(err)}`;
-      hooks.optionsLoaded(req.propName, message);
+      hooks.optionsLoaded(req.propName, `Could not load the options (${messageOf(err)}).`);
       return {
         options: [],
         stringOptions: [],
-        errors: [JSON.stringify({ name: "Error", message })],
+        // What the field's own placeholder says; the details and a retry show under it.
+        errors: [JSON.stringify({ name: "Error", message: "Could not load the options" })],
         observations: [],
         context: req.prevContext,
       } as unknown as ConfigureResponse;
