@@ -2,30 +2,49 @@
  * The whole test command: format, lint, type check, then every test (unit,
  * integration, browser). Installs what the browser tests need when it is
  * missing, saying so. Ends with the line CI reads: `N passed, N failed`.
+ *
+ * Kept fast on a small machine: the checks and the frontend build run side by
+ * side; the frontend is built once (`dist/frontend`, which every test server
+ * then serves instead of bundling again); and one Chromium serves every
+ * browser test (each scenario in its own context; see e2e/browser.ts).
  */
 import { existsSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { BROWSER_WS_ENV, CHROMIUM_ARGS, chromiumPath } from "../e2e/browser.ts";
 
 const deno = Deno.execPath();
 let passed = 0;
 let failed = 0;
 
-async function run(cmd: string, args: string[], opts: { quiet?: boolean } = {}): Promise<number> {
+async function run(
+  cmd: string,
+  args: string[],
+  opts: { quiet?: boolean; env?: Record<string, string> } = {},
+): Promise<number> {
   const child = new Deno.Command(cmd, {
     args,
     stdout: opts.quiet ? "null" : "inherit",
     stderr: opts.quiet ? "null" : "inherit",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...opts.env },
   }).spawn();
   return (await child.status).code;
 }
 
-async function step(name: string, args: string[]) {
-  console.log(`\n== ${name}`);
-  const code = await run(deno, args);
-  if (code === 0) passed++;
-  else {
-    failed++;
-    console.log(`FAILED: ${name}`);
+/** Steps run side by side; each one's output is printed whole, in order, when it is done. */
+async function steps(list: Array<[string, string[]]>) {
+  const running = list.map(([, args]) =>
+    new Deno.Command(deno, { args, stdout: "piped", stderr: "piped", env: { NO_COLOR: "1" } }).output()
+  );
+  for (const [i, [name]] of list.entries()) {
+    const out = await running[i];
+    console.log(`\n== ${name}`);
+    await Deno.stdout.write(out.stdout);
+    await Deno.stderr.write(out.stderr);
+    if (out.code === 0) passed++;
+    else {
+      failed++;
+      console.log(`FAILED: ${name}`);
+    }
   }
 }
 
@@ -50,11 +69,19 @@ function countJunit(xml: string): { tests: number; failures: number } {
 }
 
 await ensureChromium();
-await step("deno fmt --check", ["fmt", "--check"]);
-await step("deno lint", ["lint"]);
-await step("deno check", ["check", "."]);
+await steps([
+  ["deno fmt --check", ["fmt", "--check"]],
+  ["deno lint", ["lint"]],
+  ["deno check", ["check", "."]],
+  ["frontend build (dist/frontend, served by every test server)", ["run", "-A", "scripts/build.ts"]],
+]);
 
 console.log("\n== deno test");
+const browser = await chromium.launchServer({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
+  .catch((err) => {
+    console.log(`Could not start the shared Chromium (${err.message}); each browser test starts its own.`);
+    return undefined;
+  });
 Deno.mkdirSync(".artifacts", { recursive: true });
 const junitPath = ".artifacts/junit.xml";
 const trustPath = ".artifacts/trust-summary.jsonl";
@@ -63,7 +90,10 @@ for (const stale of [junitPath, trustPath]) {
     Deno.removeSync(stale);
   } catch { /* first run */ }
 }
-const code = await run(deno, ["test", "-A", "--parallel", `--junit-path=${junitPath}`]);
+const code = await run(deno, ["test", "-A", "--parallel", `--junit-path=${junitPath}`], {
+  env: browser ? { [BROWSER_WS_ENV]: browser.wsEndpoint() } : {},
+});
+await browser?.close();
 let counted = { tests: 0, failures: 0 };
 try {
   counted = countJunit(Deno.readTextFileSync(junitPath));
