@@ -59,7 +59,16 @@ function RunRow({ run: r }: { run: RunRecord }) {
           {detail.loading && <Spinner label="Loading the run…" />}
           {detail.error && <ErrorNote message={detail.error} onRetry={load} />}
           {detail.run?.result && (
-            <RunResult result={{ ...detail.run.result, runId: r.id, stashId: null }} heading="h3" />
+            <RunResult
+              result={{
+                ...detail.run.result,
+                runId: r.id,
+                outcome: r.outcome,
+                error: r.error,
+                stashId: null,
+              }}
+              heading="h3"
+            />
           )}
           {detail.run && !detail.run.result && (
             <p className="muted small-text">This run returned nothing{r.error ? " (it failed)" : ""}.</p>
