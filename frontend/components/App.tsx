@@ -4,7 +4,7 @@ import type { SessionResponse } from "../../shared/api.ts";
 import { api } from "../lib/api.ts";
 import { takeConnectLinkReturn } from "../lib/connect_link.ts";
 import { useEventStream } from "../lib/event_stream.ts";
-import { createPipedream } from "../lib/pipedream.ts";
+import { createPipedream, isUserCancel } from "../lib/pipedream.ts";
 import { type ThemeChoice, useTheme } from "../lib/theme.ts";
 import { type Tab, useUrlState } from "../lib/url_state.ts";
 import { useAsync } from "../lib/use_async.ts";
@@ -47,7 +47,8 @@ export function App({ session }: { session: SessionResponse }) {
   const runs = useAsync(() => api.runs().then((r) => r.data), []);
   const feed = useEventStream((n) => {
     if (n.type === "CONNECTION_SUCCESS") accounts.reload();
-    else if (n.type === "CONNECTION_ERROR") {
+    // A denial or a cancel is the user's own choice, already said where it happened.
+    else if (n.type === "CONNECTION_ERROR" && !isUserCancel(n.error ?? "")) {
       setNotice({ ok: false, text: `A connection failed: ${n.error ?? ""}` });
     }
   });
