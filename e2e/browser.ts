@@ -12,6 +12,7 @@
  */
 import { ok } from "node:assert/strict";
 import { type Browser, type BrowserContext, chromium, type Frame, type Page } from "playwright-core";
+import { connectAccountViaSandbox } from "../backend/sandbox/testing.ts";
 import { startTestServer, type TestServer } from "../backend/testing/harness.ts";
 
 export const SCREENSHOTS = new URL("../.artifacts/screenshots/", import.meta.url).pathname;
@@ -174,13 +175,37 @@ const SANDBOX_APPS = {
   acme_crm: { name: /Acme CRM \(sandbox\)/, apiKey: "sbx_key_demo1234" },
 };
 
-/** Opens the app as a new user and connects these sandbox apps in the Connect dialog. */
-export async function startWith(page: Page, url: string, apps: Array<keyof typeof SANDBOX_APPS>) {
+/**
+ * Opens the app as a new user with these sandbox apps connected. Scenarios
+ * about something else connect them the quick way, as the Connect page
+ * would (with the page's own session and a token from the app); pass
+ * `{ inDialog: true }` to click through the Connect dialog instead.
+ */
+export async function startWith(
+  page: Page,
+  url: string,
+  apps: Array<keyof typeof SANDBOX_APPS>,
+  opts: { inDialog?: boolean } = {},
+) {
   await page.goto(url);
   for (const [i, app] of apps.entries()) {
     const { name, apiKey } = SANDBOX_APPS[app] as { name: RegExp; apiKey?: string };
-    await connectInDialog(page, app, name, { apiKey });
-    await page.getByTestId("account").nth(i).waitFor();
+    if (opts.inDialog) {
+      await connectInDialog(page, app, name, { apiKey });
+      await page.getByTestId("account").nth(i).waitFor();
+      continue;
+    }
+    const res = await page.request.post(`${url}/api/connect/token`, {
+      data: { fresh: true },
+      headers: { origin: url },
+    });
+    const { token } = await res.json();
+    const done = await connectAccountViaSandbox(`${url}/sandbox`, token, app, { apiKey });
+    ok(done.accountId, `connecting ${app}: ${done.error}`);
+  }
+  if (!opts.inDialog && apps.length) {
+    await page.reload();
+    await page.getByTestId("account").nth(apps.length - 1).waitFor();
   }
 }
 

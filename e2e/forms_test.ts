@@ -6,7 +6,7 @@
  * whole form (dynamic props and labels included) back after a reload.
  */
 import { equal, ok } from "node:assert/strict";
-import { browserTest, choose, connectInDialog, field, shot, startWith } from "./browser.ts";
+import { browserTest, choose, connectInDialog, field, openPicker, pick, shot, startWith } from "./browser.ts";
 import { expect } from "./expect.ts";
 
 const SHEETS_FORM = "/?tab=run&app=google_sheets&component=google_sheets-add-single-row";
@@ -153,6 +153,8 @@ browserTest(
     const page = await newPage();
     await startWith(page, server.url, ["slack"]);
     // The same app again: asked first, Cancel focused; cancelling connects nothing.
+    await openPicker(page);
+    await pick(page, "[data-testid=select-app]", "slack", /Slack \(sandbox\)/);
     await page.getByRole("button", { name: "Connect account", exact: true }).click();
     const dialog = page.getByRole("dialog");
     await expect(dialog).toContainText("Connect another Slack (sandbox) account?");

@@ -6,7 +6,7 @@
 import { equal, ok } from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { expect } from "./expect.ts";
-import { browserTest, choose, connectInDialog, openPicker, pick, shot } from "./browser.ts";
+import { browserTest, choose, openPicker, pick, shot, startWith } from "./browser.ts";
 
 const bg = (page: Page, selector: string) =>
   page.locator(selector).first().evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -25,9 +25,7 @@ async function eventually(read: () => Promise<unknown>, want: unknown, what: str
 
 /** Connects Google Sheets and opens add-single-row with the account and drive chosen. */
 async function openForm(page: Page, url: string) {
-  await page.goto(url);
-  await connectInDialog(page, "google_sheets", /Google Sheets \(sandbox\)/);
-  await expect(page.getByTestId("account").filter({ hasText: "Google Sheets (sandbox)" })).toBeVisible();
+  await startWith(page, url, ["google_sheets"]);
   await page.goto(`${url}/?tab=run&app=google_sheets&component=google_sheets-add-single-row`);
   await choose(page, "Google Sheets (sandbox) account", /@google_sheets\.sandbox/);
   await choose(page, "Drive", "My Drive");
