@@ -209,6 +209,19 @@ export async function startWith(
   }
 }
 
+/** The Google Sheets action's form, as a link. */
+export const SHEETS_FORM = "/?tab=run&app=google_sheets&component=google_sheets-add-single-row";
+
+/** Fills the Google Sheets action's form: drive, spreadsheet, worksheet and a row. */
+export async function fillSheetsForm(page: Page) {
+  await choose(page, "Drive", "My Drive");
+  await choose(page, "Spreadsheet", "Sales pipeline 2026");
+  await choose(page, "Worksheet", /^Leads/);
+  const row = field(page, "Row");
+  await row.getByPlaceholder("Key").first().fill("Name");
+  await row.getByPlaceholder("Value").first().fill("Ada Lovelace");
+}
+
 let axeSource: string | undefined;
 
 /**
