@@ -38,7 +38,11 @@ browserTest(
     ok(labels[0] !== labels[1], `labels differ: ${labels.join(" / ")}`);
     ok(options.some((o) => o.startsWith("Connect new")), "connecting another is still offered");
     ok((await account.textContent())?.includes(newest.slice(-6)), "the newest account is preselected");
-    await page.keyboard.press("Escape");
+    // "Connect new" chosen in the form asks first too.
+    await page.getByRole("option", { name: /^Connect new/ }).click();
+    await expect(page.getByRole("dialog")).toContainText("Connect another Slack (sandbox) account?");
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+    equal(await page.locator("iframe[title='Pipedream Connect']").count(), 0);
     await shot(page, "24-two-accounts");
   },
 );

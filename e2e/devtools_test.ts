@@ -36,6 +36,13 @@ browserTest(
     await panel.getByRole("button", { name: "Collapse" }).click();
     equal(await page.locator("#devtools-body").isVisible(), false);
     await panel.getByRole("button", { name: "Expand" }).click();
+    // Docked to the side it takes the full height at the right, and the page makes room for it.
+    await panel.getByRole("button", { name: "Dock to the side" }).click();
+    const side = (await panel.boundingBox())!;
+    ok(side.x > 600 && side.y <= 1 && side.height >= 799, `side panel at ${JSON.stringify(side)}`);
+    const pageRight = await page.locator("main").evaluate((el) => el.getBoundingClientRect().right);
+    ok(pageRight <= side.x + 1, `the page (right edge ${pageRight}) is not under the panel (${side.x})`);
+    await panel.getByRole("button", { name: "Dock to the bottom" }).click();
 
     // Calls are named by SDK method, timed and filterable; bodies are labelled and hold no secret.
     const inspector = page.getByTestId("inspector");

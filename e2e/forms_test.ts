@@ -55,6 +55,8 @@ browserTest(
     await row.getByPlaceholder("Value").first().fill("Grace Hopper");
     await submit.click();
     await expect(page.getByTestId("sdk-errors")).toContainText("Unknown column(s) Nmae");
+    // The run history says why, in plain sight.
+    await expect(page.getByTestId("run-error")).toContainText("Unknown column(s) Nmae");
     await shot(page, "21-run-error-in-form");
 
     // Reload: every choice comes back, labels and all, and the URL is shareable (no account in it).
