@@ -90,8 +90,10 @@ for (const stale of [junitPath, trustPath]) {
     Deno.removeSync(stale);
   } catch { /* first run */ }
 }
+// One more test worker than cores: browser scenarios spend much of their time waiting on the page.
+const jobs = String((navigator.hardwareConcurrency || 2) + 1);
 const code = await run(deno, ["test", "-A", "--parallel", `--junit-path=${junitPath}`], {
-  env: browser ? { [BROWSER_WS_ENV]: browser.wsEndpoint() } : {},
+  env: { DENO_JOBS: jobs, ...(browser ? { [BROWSER_WS_ENV]: browser.wsEndpoint() } : {}) },
 });
 await browser?.close();
 let counted = { tests: 0, failures: 0 };

@@ -23,6 +23,8 @@ import { expect } from "./expect.ts";
 async function useTheme(page: Page, theme: "light" | "dark") {
   await page.getByLabel("Theme").selectOption(theme);
   await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
+  // connect-react restyles its selects on the next render: let two frames pass.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
 /** This view checked with axe-core and photographed, in light and in dark. */
