@@ -32,8 +32,11 @@ export async function launch(): Promise<Browser> {
   return await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }
 
-/** The test command's shared Chromium, or a new one when a test runs alone. */
-async function browserForTests(): Promise<{ browser: Browser; own: boolean }> {
+/**
+ * The test command's shared Chromium, or a new one when a test runs alone.
+ * Closing a shared one only disconnects from it.
+ */
+export async function browserForTests(): Promise<{ browser: Browser; own: boolean }> {
   const ws = Deno.env.get(BROWSER_WS_ENV);
   if (ws) return { browser: await chromium.connect(ws), own: false };
   return { browser: await launch(), own: true };
@@ -188,6 +191,8 @@ export async function startWith(
   opts: { inDialog?: boolean } = {},
 ) {
   await page.goto(url);
+  // A first visit starts its session from the page: wait for it before asking for a token with its cookie.
+  await page.locator(".identity code").waitFor();
   for (const [i, app] of apps.entries()) {
     const { name, apiKey } = SANDBOX_APPS[app] as { name: RegExp; apiKey?: string };
     if (opts.inDialog) {

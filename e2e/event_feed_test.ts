@@ -32,6 +32,8 @@ Deno.test({
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
       await page.goto(server.url);
+      // The page starts its session on a first visit: wait for it before calling the API as it.
+      await page.locator(".identity code").waitFor();
       const { externalUserId } = await pageFetch<{ externalUserId: string }>(page, "/api/session");
       const { token } = await pageFetch<{ token: string }>(page, "/api/connect/token", { fresh: true });
       const { accountId } = await connectAccountViaSandbox(`${server.url}/sandbox`, token, "slack");

@@ -6,7 +6,7 @@
  */
 import { equal, notEqual } from "node:assert/strict";
 import { expect } from "./expect.ts";
-import { connectInDialog, shot, withBrowser } from "./browser.ts";
+import { shot, startWith, withBrowser } from "./browser.ts";
 
 Deno.test({
   name: "Forget me: confirm, everything goes, a fresh identity; cancel keeps everything",
@@ -15,10 +15,9 @@ Deno.test({
   fn: async () => {
     await withBrowser(async ({ server, newPage }) => {
       const page = await newPage();
-      await page.goto(server.url);
-      await connectInDialog(page, "slack", /Slack \(sandbox\)/);
+      await startWith(page, server.url, ["slack"]);
       await expect(page.getByTestId("account").filter({ hasText: "Slack (sandbox)" })).toBeVisible();
-      const who = async () => (await page.locator(".lede code").first().textContent()) ?? "";
+      const who = async () => (await page.locator(".identity code").first().textContent()) ?? "";
       const before = await who();
 
       // A run left "running" by a process that died long ago.
@@ -28,10 +27,10 @@ Deno.test({
         args: [before, new Date(Date.now() - 10 * 60_000).toISOString()],
       });
       await page.goto(`${server.url}/?tab=run`);
-      await expect(page.locator("table.runs")).toContainText("Outcome unknown");
+      await expect(page.getByTestId("runs")).toContainText("Outcome unknown");
       await page.goto(server.url);
 
-      await page.locator(".lede").getByRole("button", { name: "Forget me" }).click();
+      await page.locator(".identity").getByRole("button", { name: "Forget me" }).click();
       const dialog = page.getByRole("alertdialog");
       await expect(dialog).toContainText("cannot be undone");
       await shot(page, "forget-me-confirm");
@@ -39,7 +38,7 @@ Deno.test({
       await expect(page.getByRole("alertdialog")).toHaveCount(0);
       equal(await who(), before, "cancelled: still the same user");
 
-      await page.locator(".lede").getByRole("button", { name: "Forget me" }).click();
+      await page.locator(".identity").getByRole("button", { name: "Forget me" }).click();
       await page.getByRole("alertdialog").getByRole("button", { name: "Forget me" }).click();
       await expect(page.getByText("No accounts yet.")).toBeVisible({ timeout: 10_000 });
       const after = await who();

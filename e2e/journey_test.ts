@@ -4,12 +4,12 @@
  * its event arrive, a second user who sees none of it, disconnect. The Connect
  * Link and a denied consent follow in connect_link_test.ts.
  */
-import { equal } from "node:assert/strict";
+import { equal, match, ok } from "node:assert/strict";
 import { expect } from "./expect.ts";
 import { browserTest, choose, connectInDialog, field, shot } from "./browser.ts";
 
 browserTest(
-  "journey: connect, run, deploy, watch events, isolation, disconnect (continued in connect_link_test.ts)",
+  "journey: connect, run, deploy, watch events, isolation, disconnect, reconnect, proxy (continued in connect_link_test.ts)",
   async ({ server, newPage }) => {
     // The two refusals this journey asks for on purpose: a wrong API key, a denied consent.
     const page = await newPage({
@@ -96,5 +96,44 @@ browserTest(
     await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
     await expect(page.getByTestId("account").filter({ hasText: "Google Sheets (sandbox)" })).toHaveCount(0);
     await expect(page.getByTestId("account")).toHaveCount(1);
+
+    // 6b. Reconnect Slack from the accounts panel: the same account, new credentials, still one account.
+    const slackRow = page.getByTestId("account").filter({ hasText: "Slack (sandbox)" });
+    const slackId = (await slackRow.locator("code").textContent())!;
+    match(slackId, /^apn_/);
+    await slackRow.getByRole("button", { name: /^Reconnect/ }).click();
+    const reconnect = page.frameLocator("iframe[title='Pipedream Connect']");
+    await expect(reconnect.getByRole("heading", { name: "Reconnect Slack (sandbox)" })).toBeVisible();
+    await shot(page, "08b-reconnect-consent");
+    await reconnect.getByRole("button", { name: "Allow access" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Reconnected Slack (sandbox)." })).toBeVisible();
+    await expect(page.locator("iframe[title='Pipedream Connect']")).toHaveCount(0, { timeout: 10_000 });
+    await expect(page.getByTestId("account")).toHaveCount(1);
+    await expect(slackRow.locator("code")).toContainText(slackId);
+    const refreshed = await page.evaluate(async () => {
+      const res = await fetch("/api/accounts");
+      return (await res.json()).data as Array<{ id: string; createdAt: string; updatedAt: string }>;
+    });
+    equal(refreshed.length, 1);
+    equal(refreshed[0].id, slackId);
+    ok(Date.parse(refreshed[0].updatedAt) > Date.parse(refreshed[0].createdAt), "updated_at moved on");
+
+    // 6c. The proxy builder calls Slack's API with the (reconnected) account: a full URL on slack.com.
+    await page.getByRole("button", { name: "Developer tools" }).click();
+    await page.getByTestId("devtools").getByRole("tab", { name: "Proxy" }).click();
+    const builder = page.getByTestId("proxy-builder");
+    const path = builder.getByLabel("Path");
+    await path.fill("https://slack.com/api/conversations.history?channel=C01GENERAL");
+    await builder.getByRole("button", { name: "Send" }).click();
+    const proxied = builder.getByTestId("proxy-result");
+    await expect(proxied).toContainText("200");
+    await expect(proxied).toContainText("hello from the browser test");
+    await shot(page, "08c-proxy-builder");
+    // A relative path is for apps whose domain depends on the account: the proxy says so.
+    await path.fill("/conversations.list");
+    await builder.getByRole("button", { name: "Send" }).click();
+    await expect(proxied).toContainText("400");
+    await expect(proxied).toContainText("send a full https URL on one of its allowed domains (slack.com)");
+    await page.getByRole("button", { name: "Developer tools" }).click();
   },
 );

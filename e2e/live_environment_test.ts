@@ -7,7 +7,7 @@
  */
 import { connectAccountViaSandbox, standaloneSandbox } from "../backend/sandbox/testing.ts";
 import { startLiveRuntime } from "../backend/testing/harness.ts";
-import { launch, SCREENSHOTS, shot } from "./browser.ts";
+import { browserForTests, SCREENSHOTS, shot } from "./browser.ts";
 import { expect } from "./expect.ts";
 
 Deno.test({
@@ -23,9 +23,9 @@ Deno.test({
       startLiveRuntime(upstream.url, { environment, databaseUrl: `file:${dir}/app.db` });
     const development = await start("development");
     const production = await start("production");
-    const browser = await launch();
+    const { browser } = await browserForTests();
     try {
-      const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
       page.on("pageerror", (e) => console.error("page error:", e.message));
 

@@ -5,7 +5,7 @@
  * shows as pending.
  */
 import { answer } from "../backend/testing/fixtures.ts";
-import { choose, connectInDialog, shot, withBrowser } from "./browser.ts";
+import { choose, shot, startWith, withBrowser } from "./browser.ts";
 import { expect } from "./expect.ts";
 
 Deno.test({
@@ -15,9 +15,7 @@ Deno.test({
   fn: async () => {
     await withBrowser(async ({ server, newPage }) => {
       const page = await newPage();
-      await page.goto(server.url);
-      await connectInDialog(page, "slack", /Slack \(sandbox\)/);
-      await expect(page.getByTestId("account").filter({ hasText: "Slack (sandbox)" })).toBeVisible();
+      await startWith(page, server.url, ["slack"]);
 
       const send = async (text: string) => {
         await page.goto(`${server.url}/?tab=run&app=slack&component=slack-send-message`);
@@ -27,7 +25,7 @@ Deno.test({
           .locator("input, textarea").first().fill(text);
         await page.getByRole("button", { name: "Submit" }).click();
       };
-      const history = page.locator("table.runs tbody tr");
+      const history = page.getByTestId("run");
 
       await answer(server, {
         component: "slack-send-message",

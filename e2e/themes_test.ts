@@ -5,6 +5,7 @@
  */
 import { equal, ok } from "node:assert/strict";
 import type { Page } from "playwright-core";
+import { eventually } from "../backend/testing/eventually.ts";
 import { expect } from "./expect.ts";
 import { browserTest, choose, openPicker, pick, shot, startWith } from "./browser.ts";
 
@@ -12,16 +13,9 @@ const bg = (page: Page, selector: string) =>
   page.locator(selector).first().evaluate((el) => getComputedStyle(el).backgroundColor);
 const theme = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);
 
-/** Polls until `read` gives `want` (re-renders and style recalculation are not instant). */
-async function eventually(read: () => Promise<unknown>, want: unknown, what: string) {
-  const deadline = Date.now() + 5000;
-  let got = await read();
-  while (got !== want && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    got = await read();
-  }
-  equal(got, want, what);
-}
+/** Waits until `read` gives `want` (re-renders and style recalculation are not instant). */
+const becomes = (read: () => Promise<unknown>, want: unknown, what: string) =>
+  eventually(async () => (equal(await read(), want, what), true), { intervalMs: 100, what });
 
 /** Connects Google Sheets and opens add-single-row with the account and drive chosen. */
 async function openForm(page: Page, url: string) {
@@ -55,13 +49,13 @@ browserTest(
 
     // Switch to light in the dark-system context; the choice survives a reload.
     await dark.getByLabel("Theme").selectOption("light");
-    await eventually(() => theme(dark), "light", "the page switched to light");
-    await eventually(() => bg(dark, ".react-select__control"), "rgb(255, 255, 255)", "the form follows");
+    await becomes(() => theme(dark), "light", "the page switched to light");
+    await becomes(() => bg(dark, ".react-select__control"), "rgb(255, 255, 255)", "the form follows");
     await dark.reload();
     await expect(dark.locator(".react-select__control")).toBeVisible();
     equal(await theme(dark), "light");
     await dark.getByLabel("Theme").selectOption("system");
-    await eventually(() => theme(dark), "dark", "back to the system's dark");
+    await becomes(() => theme(dark), "dark", "back to the system's dark");
   },
 );
 
@@ -92,7 +86,7 @@ browserTest(
     const frame = page.frameLocator("iframe[title='Pipedream Connect']");
     const key = frame.getByLabel("API key");
     await expect(key).toBeVisible();
-    await eventually(
+    await becomes(
       () => frame.locator("html").evaluate((el) => (el as HTMLElement).dataset.theme),
       "dark",
       "the dialog follows the app",

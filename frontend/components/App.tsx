@@ -121,7 +121,12 @@ export function App({ session }: { session: SessionResponse }) {
         </p>
         <p className="muted small-text identity">
           You use this app anonymously as <code>{session.externalUserId}</code> (your external user id).{" "}
-          <button type="button" className="link" aria-expanded={forgetting} onClick={() => setForgetting(true)}>
+          <button
+            type="button"
+            className="link"
+            aria-expanded={forgetting}
+            onClick={() => setForgetting(true)}
+          >
             Forget me
           </button>
         </p>

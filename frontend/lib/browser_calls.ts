@@ -23,7 +23,6 @@ const calls: BrowserCall[] = [];
 const listeners = new Set<() => void>();
 let next = 1;
 
-
 export function recordBrowserCalls(baseUrl: string): void {
   const original = globalThis.fetch;
   if ((original as { recording?: boolean }).recording) return;
