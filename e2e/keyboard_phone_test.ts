@@ -20,6 +20,7 @@ browserTest(
   async ({ server, newPage }) => {
     const page = await newPage();
     await page.goto(server.url);
+    await page.locator(".identity code").waitFor();
     equal(await page.locator("main").count(), 1, "one main landmark");
     equal(await page.locator("main[role]").count(), 0, "main keeps its role");
     // Only tabs inside a tablist.
