@@ -234,13 +234,16 @@ let axeSource: string | undefined;
  * (injected through the DevTools protocol, which the page's CSP does not
  * govern). Returns one line per violation: rule, impact, and where.
  */
-export async function axeViolations(page: Page): Promise<string[]> {
+export async function axeViolations(page: Page, rules?: string[]): Promise<string[]> {
   axeSource ??= await Deno.readTextFile(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
   await page.evaluate(axeSource);
-  const found = await page.evaluate(async () => {
+  const found = await page.evaluate(async (rules: string[] | null) => {
     // deno-lint-ignore no-explicit-any
     const axe = (globalThis as any).axe;
-    const r = await axe.run(document, { resultTypes: ["violations"] });
+    const r = await axe.run(document, {
+      resultTypes: ["violations"],
+      ...(rules ? { runOnly: { type: "rule", values: rules } } : {}),
+    });
     // deno-lint-ignore no-explicit-any
     return r.violations.map((v: any) => ({
       id: v.id,
@@ -250,7 +253,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
         `${n.target.join(" ")} ${n.failureSummary?.split("\n")[1] ?? ""}`
       ),
     }));
-  });
+  }, rules ?? null);
   return found
     .filter((v: { impact: string }) => v.impact === "critical" || v.impact === "serious")
     .map((v: { id: string; impact: string; targets: string[] }) =>
@@ -258,9 +261,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
     );
 }
 
-/** Fails with axe-core's findings when the page has any critical or serious violation. */
-export async function expectAccessible(page: Page, view: string): Promise<void> {
-  const v = await axeViolations(page);
+/** Fails with axe-core's findings when the page has any critical or serious violation (of `rules`, or all). */
+export async function expectAccessible(page: Page, view: string, rules?: string[]): Promise<void> {
+  const v = await axeViolations(page, rules);
   ok(v.length === 0, `axe-core on ${view}:\n${v.join("\n")}`);
 }
 

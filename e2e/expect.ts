@@ -13,7 +13,7 @@ async function poll(what: string, check: () => Promise<{ ok: boolean; saw: strin
     const r = await check();
     if (!r.ok) throw new Error(`saw ${r.saw}`);
     return true;
-  }, { timeoutMs: opts.timeout ?? 7000, intervalMs: 100, what: `expected ${what}` });
+  }, { timeoutMs: opts.timeout ?? 7000, intervalMs: 30, what: `expected ${what}` });
 }
 
 export function expect(locator: Locator) {
@@ -25,6 +25,8 @@ export function expect(locator: Locator) {
       }, opts),
     toContainText: (text: string | RegExp, opts?: Opts) =>
       poll(`${locator} to contain ${text}`, async () => {
+        // No match yet: say so now rather than wait inside textContent.
+        if (await locator.count() === 0) return { ok: false, saw: "no match" };
         const t = (await locator.first().textContent({ timeout: 500 })) ?? "";
         return {
           ok: typeof text === "string" ? t.includes(text) : text.test(t),

@@ -45,7 +45,10 @@ function Picker(p: Props) {
   const [busy, setBusy] = useState(false);
   const [dialog, connectAgain] = useConnectAgain(p.accounts);
   const { app } = useApp(p.app ?? "", { useQueryOpts: { enabled: Boolean(p.app) } });
-  const name = app?.name ?? p.app ?? "";
+  // The app picked in the picker, kept while the app's own lookup is still on its way.
+  const [picked, setPicked] = useState<{ nameSlug: string; name: string }>();
+  const name = app?.name ?? (picked?.nameSlug === p.app ? picked?.name : undefined) ??
+    p.accounts?.find((a) => a.app?.nameSlug === p.app)?.app?.name ?? p.app ?? "";
 
   const connect = async () => {
     if (!p.app || !await connectAgain(p.app)) return;
@@ -79,7 +82,13 @@ function Picker(p: Props) {
     <div className="workbench">
       <div className="steps">
         <PickerLabel id="connect-app-label" text="App" autoFocus={p.autoFocus}>
-          <SelectApp value={p.app && app ? app : undefined} onChange={(a) => p.onApp(a?.nameSlug)} />
+          <SelectApp
+            value={p.app && app ? app : undefined}
+            onChange={(a) => {
+              setPicked(a ? { nameSlug: a.nameSlug, name: a.name } : undefined);
+              p.onApp(a?.nameSlug);
+            }}
+          />
         </PickerLabel>
         <div className="actions">
           <button type="button" className="primary" disabled={!p.app || busy} onClick={connect}>
