@@ -53,8 +53,9 @@ browserTest(
     const url = server.url;
     await page.goto(url);
     await inBothThemes(page, "first-screen");
-    await startWith(page, url, ["google_sheets", "slack"]);
-    await page.goto(`${url}/?tab=triggers&app=slack&component=slack-new-message`);
+    await startWith(page, url, ["google_sheets", "slack"], {
+      path: "/?tab=triggers&app=slack&component=slack-new-message",
+    });
     await choose(page, "Channel", "#general");
     await page.getByRole("button", { name: "Submit" }).click();
     await expect(page.getByTestId("deployed-trigger")).toHaveCount(1);

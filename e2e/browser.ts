@@ -179,39 +179,40 @@ const SANDBOX_APPS = {
 };
 
 /**
- * Opens the app as a new user with these sandbox apps connected. Scenarios
- * about something else connect them the quick way, as the Connect page
- * would (with the page's own session and a token from the app); pass
- * `{ inDialog: true }` to click through the Connect dialog instead.
+ * A new user with these sandbox apps connected, on the page at `path`.
+ * Scenarios about something else set this up the quick way, as the page and
+ * the Connect page would (the session, a token, the sandbox's authorize),
+ * then load the app once; pass `{ inDialog: true }` to click through the
+ * Connect dialog instead.
  */
 export async function startWith(
   page: Page,
   url: string,
   apps: Array<keyof typeof SANDBOX_APPS>,
-  opts: { inDialog?: boolean } = {},
+  opts: { inDialog?: boolean; path?: string } = {},
 ) {
-  await page.goto(url);
-  // A first visit starts its session from the page: wait for it before asking for a token with its cookie.
-  await page.locator(".identity code").waitFor();
-  for (const [i, app] of apps.entries()) {
-    const { name, apiKey } = SANDBOX_APPS[app] as { name: RegExp; apiKey?: string };
-    if (opts.inDialog) {
+  if (opts.inDialog) {
+    await page.goto(url);
+    for (const [i, app] of apps.entries()) {
+      const { name, apiKey } = SANDBOX_APPS[app] as { name: RegExp; apiKey?: string };
       await connectInDialog(page, app, name, { apiKey });
       await page.getByTestId("account").nth(i).waitFor();
-      continue;
     }
-    const res = await page.request.post(`${url}/api/connect/token`, {
-      data: { fresh: true },
-      headers: { origin: url },
-    });
-    const { token } = await res.json();
+    if (opts.path) await page.goto(url + opts.path);
+    return;
+  }
+  // The context's cookies are the page's: the session started here is the one the page will have.
+  const post = (path: string, data: unknown) =>
+    page.request.post(`${url}${path}`, { data, headers: { origin: url } });
+  ok((await post("/api/session", {})).ok(), "a session starts");
+  for (const app of apps) {
+    const { apiKey } = SANDBOX_APPS[app] as { apiKey?: string };
+    const { token } = await (await post("/api/connect/token", { fresh: true })).json();
     const done = await connectAccountViaSandbox(`${url}/sandbox`, token, app, { apiKey });
     ok(done.accountId, `connecting ${app}: ${done.error}`);
   }
-  if (!opts.inDialog && apps.length) {
-    await page.reload();
-    await page.getByTestId("account").nth(apps.length - 1).waitFor();
-  }
+  await page.goto(url + (opts.path ?? "/"));
+  await page.locator(".identity code").waitFor();
 }
 
 /** The Google Sheets action's form, as a link. */

@@ -14,8 +14,9 @@ browserTest(
   "developer tools: a docked panel with named, filterable, pending-aware SDK calls; proxy GET sends no body",
   async ({ server, newPage }) => {
     const page = await newPage();
-    await startWith(page, server.url, ["slack"]);
-    await page.goto(`${server.url}/?tab=run&app=slack&component=slack-send-message`);
+    await startWith(page, server.url, ["slack"], {
+      path: "/?tab=run&app=slack&component=slack-send-message",
+    });
     await choose(page, "Channel", "#random");
 
     // The panel opens in view, at the bottom, without scrolling.
@@ -94,8 +95,9 @@ browserTest(
     const page = await newPage();
     const scripts: string[] = [];
     page.on("request", (r) => r.resourceType() === "script" && scripts.push(r.url()));
-    await startWith(page, server.url, ["acme_crm"]);
-    await page.goto(`${server.url}/?tab=run&app=acme_crm&component=acme_crm-create-record`);
+    await startWith(page, server.url, ["acme_crm"], {
+      path: "/?tab=run&app=acme_crm&component=acme_crm-create-record",
+    });
     await choose(page, "Record type", "Deal");
     await field(page, "Deal title").locator("input").fill("Renewal");
     equal(scripts.some((u) => /highlight-/.test(u)), false, "no highlighter before the code is shown");

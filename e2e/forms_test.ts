@@ -15,8 +15,7 @@ browserTest(
   "forms: required marked and listed, dependents cleared, kept across a reload, run errors in place",
   async ({ server, newPage }) => {
     const page = await newPage({ allowConsole: /400 POST \S+\/api\/actions\/run/ });
-    await startWith(page, server.url, ["google_sheets"]);
-    await page.goto(server.url + SHEETS_FORM);
+    await startWith(page, server.url, ["google_sheets"], { path: SHEETS_FORM });
 
     // Why Submit is disabled, field by field; every required field marked.
     const submit = page.getByRole("button", { name: "Submit" });
@@ -82,8 +81,7 @@ browserTest(
   "forms: numbers kept as typed and explained; reload props restored after a reload",
   async ({ server, newPage }) => {
     const page = await newPage({ allowConsole: /400 POST \S+\/api\/actions\/run/ });
-    await startWith(page, server.url, ["acme_crm"]);
-    await page.goto(server.url + DEAL_FORM);
+    await startWith(page, server.url, ["acme_crm"], { path: DEAL_FORM });
     await choose(page, "Record type", "Deal");
     const input = (label: string) => field(page, label).locator("input").first();
     await input("Deal title").fill("Renewal");

@@ -43,8 +43,7 @@ browserTest(
     equal(ring, "solid", "the focused picker shows a focus ring");
 
     // Every form dropdown, reached by keyboard, shows focus too.
-    await startWith(page, server.url, ["google_sheets"]);
-    await page.goto(server.url + SHEETS_FORM);
+    await startWith(page, server.url, ["google_sheets"], { path: SHEETS_FORM });
     await expect(field(page, "Drive")).toBeVisible();
     const drive = field(page, "Drive");
     const input = drive.locator("input").first();

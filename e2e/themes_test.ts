@@ -19,8 +19,9 @@ const becomes = (read: () => Promise<unknown>, want: unknown, what: string) =>
 
 /** Connects Google Sheets and opens add-single-row with the account and drive chosen. */
 async function openForm(page: Page, url: string) {
-  await startWith(page, url, ["google_sheets"]);
-  await page.goto(`${url}/?tab=run&app=google_sheets&component=google_sheets-add-single-row`);
+  await startWith(page, url, ["google_sheets"], {
+    path: "/?tab=run&app=google_sheets&component=google_sheets-add-single-row",
+  });
   await choose(page, "Google Sheets (sandbox) account", /@google_sheets\.sandbox/);
   await choose(page, "Drive", "My Drive");
   await expect(page.locator(".pd-field", { hasText: "Spreadsheet" }).locator(".react-select__control"))

@@ -12,9 +12,9 @@ browserTest(
     "a disconnected account is flagged, delete asks first",
   async ({ server, newPage }) => {
     const page = await newPage();
-    await startWith(page, server.url, ["slack", "acme_crm"]);
-
-    await page.goto(`${server.url}/?tab=triggers&app=slack&component=slack-new-message`);
+    await startWith(page, server.url, ["slack", "acme_crm"], {
+      path: "/?tab=triggers&app=slack&component=slack-new-message",
+    });
     await choose(page, "Channel", "#random");
     await page.getByRole("button", { name: "Submit" }).click();
     const slackRow = page.getByTestId("deployed-trigger").filter({ hasText: "New Message In Channel" });
