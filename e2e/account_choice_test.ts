@@ -3,10 +3,10 @@
  * app are told apart, and connecting the same app again asks first.
  */
 import { equal, ok } from "node:assert/strict";
-import { browserTest, connectInDialog, field, openPicker, pick, shot, startWith } from "./browser.ts";
+import { connectInDialog, field, openPicker, pick, scenario, shot, startWith } from "./browser.ts";
 import { expect } from "./expect.ts";
 
-browserTest(
+Deno.test(scenario(
   "accounts: the newest is preselected, two of one app are told apart, connecting again asks first",
   async ({ server, newPage }) => {
     const page = await newPage();
@@ -45,4 +45,4 @@ browserTest(
     equal(await page.locator("iframe[title='Pipedream Connect']").count(), 0);
     await shot(page, "24-two-accounts");
   },
-);
+));

@@ -59,9 +59,13 @@ export type Scenario = (
   },
 ) => Promise<void>;
 
-/** One browser scenario as a Deno test (its browser outlives the test's op sanitizer). */
-export function browserTest(name: string, fn: Scenario): void {
-  Deno.test({ name, sanitizeOps: false, sanitizeResources: false, fn: () => withBrowser(fn) });
+/**
+ * One browser scenario, for `Deno.test(scenario(name, fn))` (called in the
+ * test file, so reports name that file). The browser outlives the test's op
+ * and resource sanitizers.
+ */
+export function scenario(name: string, fn: Scenario): Deno.TestDefinition {
+  return { name, sanitizeOps: false, sanitizeResources: false, fn: () => withBrowser(fn) };
 }
 
 export async function withBrowser(fn: Scenario): Promise<void> {

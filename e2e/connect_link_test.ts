@@ -4,10 +4,10 @@
  * where they were, runs a reload-props action, and denies a second Slack.
  */
 import { equal, match } from "node:assert/strict";
-import { browserTest, choose, connectInDialog, field, openPicker, pick, shot, startWith } from "./browser.ts";
+import { choose, connectInDialog, field, openPicker, pick, scenario, shot, startWith } from "./browser.ts";
 import { expect } from "./expect.ts";
 
-browserTest(
+Deno.test(scenario(
   "journey, continued: the Connect Link round trip, reload props, a denied consent",
   async ({ server, newPage }) => {
     // The two refusals this journey asks for on purpose: a wrong API key, a denied consent.
@@ -63,4 +63,4 @@ browserTest(
     await expect(page.locator("button:focus")).toContainText("Connect account");
     match(page.url(), new RegExp(`^${server.url}`));
   },
-);
+));

@@ -7,10 +7,10 @@
  * written and highlighted only once the code view opens.
  */
 import { equal, ok } from "node:assert/strict";
-import { browserTest, choose, field, shot, startWith } from "./browser.ts";
+import { choose, field, scenario, shot, startWith } from "./browser.ts";
 import { expect } from "./expect.ts";
 
-browserTest(
+Deno.test(scenario(
   "developer tools: a docked panel with named, filterable, pending-aware SDK calls; proxy GET sends no body",
   async ({ server, newPage }) => {
     const page = await newPage();
@@ -87,9 +87,9 @@ browserTest(
     await expect(result).toContainText("sandbox-alerts");
     await shot(page, "16-proxy-builder");
   },
-);
+));
 
-browserTest(
+Deno.test(scenario(
   "code view: runnable snippets without raw option wrappers, highlighted once opened",
   async ({ server, newPage }) => {
     const page = await newPage();
@@ -124,4 +124,4 @@ browserTest(
     ok(server_.includes('title: "Renewal"'));
     await shot(page, "17-code-view");
   },
-);
+));

@@ -6,12 +6,12 @@
  * whole form (dynamic props and labels included) back after a reload.
  */
 import { equal, ok } from "node:assert/strict";
-import { browserTest, choose, field, SHEETS_FORM, shot, startWith } from "./browser.ts";
+import { choose, field, scenario, SHEETS_FORM, shot, startWith } from "./browser.ts";
 import { expect } from "./expect.ts";
 
 const DEAL_FORM = "/?tab=run&app=acme_crm&component=acme_crm-create-record";
 
-browserTest(
+Deno.test(scenario(
   "forms: required marked and listed, dependents cleared, kept across a reload, run errors in place",
   async ({ server, newPage }) => {
     const page = await newPage({ allowConsole: /400 POST \S+\/api\/actions\/run/ });
@@ -75,9 +75,9 @@ browserTest(
     await expect(field(other, "Worksheet")).toContainText("Leads (Name, Email, Stage)");
     await expect(other.getByTestId("submit-help")).toContainText("Google Sheets (sandbox) account");
   },
-);
+));
 
-browserTest(
+Deno.test(scenario(
   "forms: numbers kept as typed and explained; reload props restored after a reload",
   async ({ server, newPage }) => {
     const page = await newPage({ allowConsole: /400 POST \S+\/api\/actions\/run/ });
@@ -124,9 +124,9 @@ browserTest(
       "Email must be an email address",
     );
   },
-);
+));
 
-browserTest(
+Deno.test(scenario(
   "forms: remote options that fail say so in the field and load on retry",
   async ({ server, newPage }) => {
     const page = await newPage({ allowConsole: /503 POST \S+\/sandbox\/v1\/connect\/.*configure/ });
@@ -144,4 +144,4 @@ browserTest(
     await choose(page, "Channel", "#random");
     await expect(channel).toContainText("#random");
   },
-);
+));

@@ -6,9 +6,9 @@
  */
 import { equal, match, ok } from "node:assert/strict";
 import { expect } from "./expect.ts";
-import { browserTest, choose, connectInDialog, field, shot } from "./browser.ts";
+import { choose, connectInDialog, field, scenario, shot } from "./browser.ts";
 
-browserTest(
+Deno.test(scenario(
   "journey: connect, run, deploy, watch events, isolation, disconnect, reconnect, proxy (continued in connect_link_test.ts)",
   async ({ server, newPage }) => {
     // The two refusals this journey asks for on purpose: a wrong API key, a denied consent.
@@ -136,4 +136,4 @@ browserTest(
     await expect(proxied).toContainText("send a full https URL on one of its allowed domains (slack.com)");
     await page.getByRole("button", { name: "Developer tools" }).click();
   },
-);
+));

@@ -5,17 +5,17 @@
  */
 import { equal, ok } from "node:assert/strict";
 import {
-  browserTest,
   expectNoSidewaysScroll,
   field,
   fillSheetsForm,
+  scenario,
   SHEETS_FORM,
   shot,
   startWith,
 } from "./browser.ts";
 import { expect } from "./expect.ts";
 
-browserTest(
+Deno.test(scenario(
   "keyboard: visible focus on every picker, focus moved into the picker, landmarks and tabs intact",
   async ({ server, newPage }) => {
     const page = await newPage();
@@ -62,30 +62,38 @@ browserTest(
     }
     await expect(page.getByRole("button", { name: /^Copy / })).toBeVisible();
   },
-);
+));
 
-browserTest(
+Deno.test(scenario(
   "phone: nothing scrolls sideways at 375 and 390 px, run results wrap",
   async ({ server, newPage }) => {
-    for (const width of [375, 390]) {
-      const page = await newPage({ width, height: 844, dark: width === 390 });
-      await page.goto(server.url);
-      await expectNoSidewaysScroll(page, `first screen at ${width}`);
-      await startWith(page, server.url, ["google_sheets"]);
-      await expectNoSidewaysScroll(page, `accounts at ${width}`);
-      await page.goto(server.url + SHEETS_FORM);
-      await fillSheetsForm(page);
-      await expectNoSidewaysScroll(page, `action form at ${width}`);
-      // The form uses the phone's width rather than squeezing beside the code view.
+    const page = await newPage({ width: 390, height: 844, dark: true });
+    /** Each view at both widths: the page is laid out again for each. */
+    const atBothWidths = async (view: string, check?: (width: number) => Promise<void>) => {
+      for (const width of [375, 390]) {
+        await page.setViewportSize({ width, height: 844 });
+        await expectNoSidewaysScroll(page, `${view} at ${width}`);
+        await check?.(width);
+      }
+    };
+    await page.goto(server.url);
+    await page.locator(".identity code").waitFor();
+    await atBothWidths("first screen");
+    await startWith(page, server.url, ["google_sheets"]);
+    await expect(page.getByTestId("account")).toHaveCount(1);
+    await atBothWidths("accounts");
+    await page.goto(server.url + SHEETS_FORM);
+    await fillSheetsForm(page);
+    // The form uses the phone's width rather than squeezing beside the code view.
+    await atBothWidths("action form", async (width) => {
       const box = await field(page, "Drive").boundingBox();
       ok(box && box.width >= width * 0.75, `the Drive field is ${box?.width} px wide at ${width}`);
-      await page.getByRole("button", { name: "Submit" }).click();
-      await expect(page.getByTestId("run-result")).toContainText("Added 1 row");
-      await expectNoSidewaysScroll(page, `run result at ${width}`);
-      await page.getByRole("button", { name: "Developer tools" }).click();
-      await expect(page.getByTestId("devtools")).toBeVisible();
-      await expectNoSidewaysScroll(page, `developer tools at ${width}`);
-      await shot(page, `phone-${width}-result`);
-    }
+    });
+    await page.getByRole("button", { name: "Submit" }).click();
+    await expect(page.getByTestId("run-result")).toContainText("Added 1 row");
+    await atBothWidths("run result");
+    await page.getByRole("button", { name: "Developer tools" }).click();
+    await expect(page.getByTestId("devtools")).toBeVisible();
+    await atBothWidths("developer tools", (width) => shot(page, `phone-${width}-result`));
   },
-);
+));

@@ -7,7 +7,7 @@ import { equal, ok } from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { eventually } from "../backend/testing/eventually.ts";
 import { expect } from "./expect.ts";
-import { browserTest, choose, openPicker, pick, shot, startWith } from "./browser.ts";
+import { choose, openPicker, pick, scenario, shot, startWith } from "./browser.ts";
 
 const bg = (page: Page, selector: string) =>
   page.locator(selector).first().evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -28,7 +28,7 @@ async function openForm(page: Page, url: string) {
     .toBeVisible();
 }
 
-browserTest(
+Deno.test(scenario(
   "themes: follows the system, switches, and styles connect-react's form in both",
   async ({ server, newPage }) => {
     const light = await newPage();
@@ -58,9 +58,9 @@ browserTest(
     await dark.getByLabel("Theme").selectOption("system");
     await becomes(() => theme(dark), "dark", "back to the system's dark");
   },
-);
+));
 
-browserTest(
+Deno.test(scenario(
   "375 px wide: nothing overflows sideways, the form and the code view stack",
   async ({ server, newPage }) => {
     const page = await newPage({ width: 375 });
@@ -72,9 +72,9 @@ browserTest(
     ok(await overflow() <= 375, `the action form is ${await overflow()} px wide`);
     await shot(page, "14-mobile-375");
   },
-);
+));
 
-browserTest(
+Deno.test(scenario(
   "the sandbox's Connect dialog takes the app's theme, and a refused API key is not kept",
   async ({ server, newPage }) => {
     // The system is light; the app is set to dark.
@@ -104,4 +104,4 @@ browserTest(
     await expect(page.locator("iframe[title='Pipedream Connect']")).toHaveCount(0);
     equal(await page.locator(".error-note").count(), 0);
   },
-);
+));

@@ -4,10 +4,10 @@
  * polling trigger, a flag when its account is gone, and a confirmed delete.
  */
 import { equal, match } from "node:assert/strict";
-import { browserTest, choose, shot, startWith } from "./browser.ts";
+import { choose, scenario, shot, startWith } from "./browser.ts";
 import { expect } from "./expect.ts";
 
-browserTest(
+Deno.test(scenario(
   "triggers: account and props shown, test event arrives live, polling shows its next check, " +
     "a disconnected account is flagged, delete asks first",
   async ({ server, newPage }) => {
@@ -60,4 +60,4 @@ browserTest(
     await dialog.getByRole("button", { name: "Delete trigger" }).click();
     await expect(page.getByTestId("deployed-trigger")).toHaveCount(1);
   },
-);
+));
