@@ -13,7 +13,7 @@ Deno.test("GET /api/session says who the browser is, and never creates a session
     equal(state.externalUserId, null);
     equal(state.pipedream.baseUrl, `${server.url}/sandbox`);
     equal(browser.cookie, "");
-    equal(await countAllRows(server), before, "a plain GET wrote nothing");
+    deepStrictEqual(await countAllRows(server), before, "a plain GET wrote nothing");
 
     const started = await browser.json("/api/session", { json: {} });
     equal(started.status, 200);
@@ -51,7 +51,7 @@ Deno.test("without a session, the API answers 401 and writes nothing; the page r
     equal(page.status, 200);
     match(html, /"externalUserId":null/);
     equal(page.headers.get("set-cookie"), null);
-    equal(await countAllRows(server), before, "no row for any of these");
+    deepStrictEqual(await countAllRows(server), before, "no row for any of these");
   });
 });
 

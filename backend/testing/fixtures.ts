@@ -61,15 +61,32 @@ export async function answer(server: TestServer, spec: Record<string, unknown> |
 }
 
 /** Rows in every table: what "this wrote nothing" is checked against. */
-export async function countAllRows(server: Pick<TestServer, "db">): Promise<number> {
+/** Rows per table, so a test that expects no write can say where one happened. */
+export async function countAllRows(server: Pick<TestServer, "db">): Promise<Record<string, number>> {
   const tables = (await server.db.execute(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
   )).rows.map((r) => String(r.name));
-  let n = 0;
+  const counts: Record<string, number> = {};
   for (const t of tables) {
-    n += Number((await server.db.execute(`SELECT COUNT(*) AS n FROM "${t}"`)).rows[0].n);
+    counts[t] = Number((await server.db.execute(`SELECT COUNT(*) AS n FROM "${t}"`)).rows[0].n);
   }
-  return n;
+  return counts;
+}
+
+/**
+ * Row counts once the database has stopped changing (two reads 200 ms apart
+ * agree): work a test started earlier, like a deployed trigger's first
+ * events, may still be landing.
+ */
+export async function settledRowCounts(server: Pick<TestServer, "db">): Promise<Record<string, number>> {
+  let last = await countAllRows(server);
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = await countAllRows(server);
+    if (JSON.stringify(now) === JSON.stringify(last)) return now;
+    last = now;
+  }
+  throw new Error(`the database kept changing for 10 s: ${JSON.stringify(last)}`);
 }
 
 export { startTestServer, TestBrowser };
