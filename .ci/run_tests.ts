@@ -13,6 +13,9 @@ import { chromium } from "playwright-core";
 import { BROWSER_WS_ENV, CHROMIUM_ARGS, chromiumPath } from "../e2e/browser.ts";
 
 const deno = Deno.execPath();
+const started = performance.now();
+/** Seconds since the test command started, for the phase headers. */
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 let passed = 0;
 let failed = 0;
 
@@ -37,7 +40,7 @@ async function steps(list: Array<[string, string[]]>) {
   );
   for (const [i, [name]] of list.entries()) {
     const out = await running[i];
-    console.log(`\n== ${name}`);
+    console.log(`\n== ${name} (done at ${elapsed()})`);
     await Deno.stdout.write(out.stdout);
     await Deno.stderr.write(out.stderr);
     if (out.code === 0) passed++;
@@ -96,7 +99,7 @@ await steps([
   ["frontend build (dist/frontend, served by every test server)", ["run", "-A", "scripts/build.ts"]],
 ]);
 
-console.log("\n== deno test");
+console.log(`\n== deno test (starts at ${elapsed()})`);
 const browser = await chromium.launchServer({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
   .catch((err) => {
     console.log(`Could not start the shared Chromium (${err.message}); each browser test starts its own.`);
@@ -112,7 +115,15 @@ for (const stale of [junitPath, trustPath]) {
 }
 // Twice as many test workers as cores: browser scenarios spend much of their time waiting on the page.
 const jobs = String((navigator.hardwareConcurrency || 2) * 2);
-const code = await run(deno, ["test", "-A", "--parallel", `--junit-path=${junitPath}`, ...testOrder()], {
+// `deno check .` above has type-checked every test module already; checking them again costs ~5 s.
+const code = await run(deno, [
+  "test",
+  "-A",
+  "--no-check",
+  "--parallel",
+  `--junit-path=${junitPath}`,
+  ...testOrder(),
+], {
   env: { DENO_JOBS: jobs, ...(browser ? { [BROWSER_WS_ENV]: browser.wsEndpoint() } : {}) },
 });
 await browser?.close();
@@ -137,5 +148,6 @@ try {
   }
 } catch { /* the trust suite did not run */ }
 
+console.log(`\nfinished in ${elapsed()}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 Deno.exit(failed === 0 ? 0 : 1);

@@ -8,12 +8,19 @@ import { eventually } from "../backend/testing/eventually.ts";
 
 type Opts = { timeout?: number };
 
+/**
+ * Quick at first (most waits end within a frame or two), then slower: every
+ * attempt is a round trip through Chromium, and four scenarios polling every
+ * 30 ms kept both cores of a small machine busy.
+ */
+const POLL_PAUSES = [30, 60, 120, 250] as const;
+
 async function poll(what: string, check: () => Promise<{ ok: boolean; saw: string }>, opts: Opts = {}) {
   await eventually(async () => {
     const r = await check();
     if (!r.ok) throw new Error(`saw ${r.saw}`);
     return true;
-  }, { timeoutMs: opts.timeout ?? 7000, intervalMs: 30, what: `expected ${what}` });
+  }, { timeoutMs: opts.timeout ?? 7000, intervalMs: POLL_PAUSES, what: `expected ${what}` });
 }
 
 export function expect(locator: Locator) {

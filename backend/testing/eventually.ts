@@ -8,8 +8,12 @@
 export type EventuallyOptions = {
   /** How long the whole wait may take (default 5 s). */
   timeoutMs?: number;
-  /** The pause between attempts (default 50 ms). */
-  intervalMs?: number;
+  /**
+   * The pause between attempts (default 50 ms), or a list of pauses whose
+   * last one repeats: a quick first look, then fewer attempts while the wait
+   * goes on (each attempt may cost a browser round trip).
+   */
+  intervalMs?: number | readonly number[];
   /** What is awaited, for the failure message. */
   what?: string;
 };
@@ -50,9 +54,10 @@ export async function eventually<T>(
 ): Promise<Exclude<T, undefined | false>> {
   const { timeoutMs = 5000, intervalMs = 50, what = "the condition" } = opts;
   const deadline = Date.now() + timeoutMs;
+  const pauses = typeof intervalMs === "number" ? [intervalMs] : intervalMs;
   let last = "it never returned";
   let cause: unknown;
-  for (;;) {
+  for (let n = 0;; n++) {
     try {
       const value = await withDeadline(Promise.resolve().then(attempt), deadline, what);
       if (value !== undefined && value !== false) return value as Exclude<T, undefined | false>;
@@ -66,8 +71,9 @@ export async function eventually<T>(
       last = (err as Error)?.message ?? String(err);
       cause = err;
     }
-    if (Date.now() + intervalMs >= deadline) break;
-    await new Promise((r) => setTimeout(r, intervalMs));
+    const pause = pauses[Math.min(n, pauses.length - 1)];
+    if (Date.now() + pause >= deadline) break;
+    await new Promise((r) => setTimeout(r, pause));
   }
   throw new Error(`${what} did not hold within ${timeoutMs} ms; last: ${last}`, { cause });
 }
