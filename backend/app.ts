@@ -38,7 +38,7 @@ import { triggerRoutes } from "./routes/triggers.ts";
 import type { AppEnv, RouteDeps } from "./routes/types.ts";
 import type { Sandbox } from "./sandbox/mod.ts";
 import type { LiveFeed, LiveFeedOptions } from "./webhooks/live_feed.ts";
-import { createRecovery, createWebhooks, type Recovery } from "./webhooks/mod.ts";
+import { createRecovery, createWebhooks, DeploymentCache, type Recovery } from "./webhooks/mod.ts";
 import { MAX_WEBHOOK_BYTES } from "./webhooks/read_body.ts";
 
 export type AppDeps = {
@@ -100,7 +100,14 @@ export function createApp(deps: AppDeps): App {
     limit: createLimiter(deps.db, clock, limits),
     tokenCache: deps.tokenCache ?? new ConnectTokenCache(clock),
     ownership: createOwnershipCheck(deps.pipedream, clock),
-    recovery: deps.recovery ?? createRecovery({ db: deps.db, pipedream: deps.pipedream, clock, log }),
+    recovery: deps.recovery ?? createRecovery({
+      db: deps.db,
+      pipedream: deps.pipedream,
+      clock,
+      log,
+      keepEvents: deps.config.eventsKeptPerDeployment,
+    }),
+    deployments: new DeploymentCache(deps.db, clock),
     maxProxyResponseBytes: deps.maxProxyResponseBytes,
     sessions,
     origins: deps.origins,

@@ -51,6 +51,11 @@ const EnvSchema = z.object({
     emptyToUndefined,
     z.coerce.number().int().min(1).max(10_000).default(20),
   ),
+  EVENTS_KEPT_PER_DEPLOYMENT: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: "EVENTS_KEPT_PER_DEPLOYMENT must be a number" }).int().min(10).max(10_000_000)
+      .default(1000),
+  ),
   EVENT_RECOVERY_SECONDS: z.preprocess(
     emptyToUndefined,
     z.coerce.number({ message: "EVENT_RECOVERY_SECONDS must be a number of seconds" }).int()
@@ -103,6 +108,8 @@ export type Config = {
   connectTokenScope?: string;
   /** How often missed trigger events are recovered from Pipedream's log; 0: only at start and on demand. */
   recoveryIntervalSeconds: number;
+  /** Received events kept per deployment, newest first (older ones are trimmed: webhooks/store.ts). */
+  eventsKeptPerDeployment: number;
 };
 
 export class ConfigError extends Error {
@@ -134,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     connectWebhookSigningKey: e.PIPEDREAM_WEBHOOK_SIGNING_KEY,
     connectTokenScope: e.PIPEDREAM_CONNECT_TOKEN_SCOPE?.trim().split(/\s+/).join(" "),
     recoveryIntervalSeconds: e.EVENT_RECOVERY_SECONDS,
+    eventsKeptPerDeployment: e.EVENTS_KEPT_PER_DEPLOYMENT,
   };
   if (!base.appUrl && env.VALTOWN_ENTRYPOINT) {
     // Val Town serves the val at its own URL, with no port to know.

@@ -119,3 +119,13 @@ Deno.test("event recovery: every 60 s by default, 0 turns the interval off, nons
   );
   throws(() => loadConfig({ EVENT_RECOVERY_SECONDS: "-5" }), ConfigError);
 });
+
+Deno.test("events kept per deployment: 1,000 by default, settable, nonsense refused", () => {
+  equal(loadConfig({}).eventsKeptPerDeployment, 1000);
+  equal(loadConfig({ EVENTS_KEPT_PER_DEPLOYMENT: "50000" }).eventsKeptPerDeployment, 50_000);
+  throws(
+    () => loadConfig({ EVENTS_KEPT_PER_DEPLOYMENT: "all" }),
+    (e: Error) => e instanceof ConfigError && /EVENTS_KEPT_PER_DEPLOYMENT/.test(e.message),
+  );
+  throws(() => loadConfig({ EVENTS_KEPT_PER_DEPLOYMENT: "0" }), ConfigError);
+});

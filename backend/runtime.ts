@@ -156,7 +156,7 @@ export async function createRuntime(
     });
   }
 
-  const recovery = createRecovery({ db, pipedream, clock, log });
+  const recovery = createRecovery({ db, pipedream, clock, log, keepEvents: config.eventsKeptPerDeployment });
   const housekeeping = createHousekeeping({
     clock,
     log,
@@ -214,7 +214,7 @@ export async function createRuntime(
       await housekeeping.settled();
       await sandbox?.close();
       await server?.shutdown();
-      db.close();
+      await db.close();
     },
   };
 }

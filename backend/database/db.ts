@@ -10,12 +10,14 @@ import {
   type ResultSet,
   type TransactionMode,
 } from "@libsql/client";
+import { type Checkpointer, FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from "./checkpointer.ts";
 
 /** What the app uses of a libsql client. */
 export interface Db {
   execute(stmt: InStatement | string, args?: InArgs): Promise<ResultSet>;
   batch(stmts: InStatement[], mode?: TransactionMode): Promise<ResultSet[]>;
-  close(): void;
+  /** Resolves once everything it started has stopped (a file database's checkpointer). */
+  close(): void | Promise<void>;
 }
 
 async function connect(url: string): Promise<Client> {
@@ -36,6 +38,8 @@ async function connect(url: string): Promise<Client> {
       }
     }
     await client.execute("PRAGMA synchronous = NORMAL");
+    // Checkpoints are the checkpointer's job (checkpointer.ts); this is the fallback.
+    await client.execute(`PRAGMA wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
   }
   return client;
 }
@@ -49,6 +53,8 @@ async function connect(url: string): Promise<Client> {
  */
 class ReconnectingDb implements Db {
   #client: Promise<Client>;
+  /** Started with the first write: a database only read needs no checkpoints (and starts faster). */
+  #checkpointer: Checkpointer | undefined;
   constructor(private url: string, first: Client) {
     this.#client = Promise.resolve(first);
   }
@@ -75,10 +81,12 @@ class ReconnectingDb implements Db {
     );
   }
   batch(stmts: InStatement[], mode?: TransactionMode): Promise<ResultSet[]> {
+    if (mode === "write") this.#checkpointer ??= startCheckpointer(this.url);
     return this.#run((c) => c.batch(stmts, mode));
   }
-  close(): void {
+  async close(): Promise<void> {
     this.#client.then((c) => c.close(), () => {});
+    await this.#checkpointer?.stop();
   }
 }
 

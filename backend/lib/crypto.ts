@@ -1,29 +1,75 @@
-/** Web Crypto helpers shared by sessions, webhook signatures and the sandbox. */
-import { toBase64Url, toHex } from "../../shared/encoding.ts";
+/**
+ * Hashing, HMAC and tokens shared by sessions, webhook signatures and the
+ * sandbox. SHA-256 and HMAC use `node:crypto`'s synchronous hash (as
+ * Val Town does too): for the short inputs here, Web Crypto's asynchronous
+ * round trip costs several times the hash itself, and a webhook delivery
+ * makes two of them.
+ */
+import { createHash, type Hash } from "node:crypto";
+import { toBase64Url } from "../../shared/encoding.ts";
 
 const encoder = new TextEncoder();
-const keyCache = new Map<string, Promise<CryptoKey>>();
+const bytesOf = (data: string | Uint8Array) => typeof data === "string" ? encoder.encode(data) : data;
 
-function hmacKey(secret: string): Promise<CryptoKey> {
+/** SHA-256 as lowercase hex. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash("sha256").update(bytesOf(data)).digest("hex");
+}
+
+const BLOCK = 64;
+
+/**
+ * An HMAC-SHA256 key prepared once (RFC 2104): its inner and outer padded
+ * blocks are hashed ahead, so signing a message costs two short hashes and
+ * no key setup. For a key that signs or verifies many messages (a
+ * deployment's webhook key, the session secret).
+ */
+export class HmacSha256Key {
+  readonly #inner: Hash;
+  readonly #outer: Hash;
+
+  constructor(secret: string | Uint8Array) {
+    let key = bytesOf(secret);
+    if (key.length > BLOCK) key = createHash("sha256").update(key).digest();
+    const padded = new Uint8Array(BLOCK);
+    padded.set(key);
+    this.#inner = createHash("sha256").update(padded.map((b) => b ^ 0x36));
+    this.#outer = createHash("sha256").update(padded.map((b) => b ^ 0x5c));
+  }
+
+  /** HMAC of the parts, concatenated (no copy is made of them). */
+  sign(...parts: Array<string | Uint8Array>): Uint8Array {
+    return new Uint8Array(this.#outer.copy().update(this.#innerDigest(parts)).digest());
+  }
+
+  /** The same, as lowercase hex. */
+  signHex(...parts: Array<string | Uint8Array>): string {
+    return this.#outer.copy().update(this.#innerDigest(parts)).digest("hex");
+  }
+
+  #innerDigest(parts: Array<string | Uint8Array>) {
+    const inner = this.#inner.copy();
+    for (const p of parts) inner.update(bytesOf(p));
+    return inner.digest();
+  }
+}
+
+/** Prepared keys by secret, bounded: callers pass secrets as strings and keep no key object. */
+const keyCache = new Map<string, HmacSha256Key>();
+const MAX_CACHED_KEYS = 1000;
+
+export function hmacSha256Key(secret: string): HmacSha256Key {
   let key = keyCache.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-    ]);
-    if (keyCache.size > 1000) keyCache.clear();
+    key = new HmacSha256Key(secret);
+    if (keyCache.size >= MAX_CACHED_KEYS) keyCache.delete(keyCache.keys().next().value!);
     keyCache.set(secret, key);
   }
   return key;
 }
 
-export async function hmacSha256(secret: string, data: string | Uint8Array): Promise<Uint8Array> {
-  const bytes = typeof data === "string" ? encoder.encode(data) : data;
-  return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), bytes as BufferSource));
-}
-
-export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  const bytes = typeof data === "string" ? encoder.encode(data) : data;
-  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource)));
+export function hmacSha256(secret: string, data: string | Uint8Array): Uint8Array {
+  return hmacSha256Key(secret).sign(data);
 }
 
 export function randomToken(bytes = 24): string {

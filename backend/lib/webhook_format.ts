@@ -14,8 +14,7 @@
  * Only the body and `t` are signed: the other headers are checked against
  * what the app knows, never trusted on their own.
  */
-import { toHex } from "../../shared/encoding.ts";
-import { hmacSha256, timingSafeEqualString } from "./crypto.ts";
+import { HmacSha256Key, hmacSha256Key, timingSafeEqualString } from "./crypto.ts";
 
 export const PD_HEADER = {
   signature: "x-pd-signature",
@@ -31,15 +30,12 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
 /** Several `v1=` values may come during a key rotation; more than this is not a rotation. */
 const MAX_SIGNATURES = 5;
 
-const encoder = new TextEncoder();
+/** A signing key as configured (a string), or prepared once by whoever verifies with it often. */
+export type SigningKey = string | HmacSha256Key;
 
-async function v1(key: string, t: number, rawBody: string | Uint8Array): Promise<string> {
-  const body = typeof rawBody === "string" ? encoder.encode(rawBody) : rawBody;
-  const prefix = encoder.encode(`${t}.`);
-  const data = new Uint8Array(prefix.length + body.length);
-  data.set(prefix);
-  data.set(body, prefix.length);
-  return toHex(await hmacSha256(key, data));
+function v1(key: SigningKey, t: number, rawBody: string | Uint8Array): string {
+  const prepared = typeof key === "string" ? hmacSha256Key(key) : key;
+  return prepared.signHex(`${t}.`, rawBody);
 }
 
 /** `2026-05-01T05:17:03Z`: ISO 8601 to the second, as observed in `x-pd-timestamp`. */
@@ -48,14 +44,14 @@ export function isoSeconds(ms: number): string {
 }
 
 /** The headers that sign one request: `x-pd-signature` and `x-pd-timestamp`. */
-export async function signatureHeaders(
-  key: string,
+export function signatureHeaders(
+  key: SigningKey,
   rawBody: string | Uint8Array,
   nowMs: number,
-): Promise<Record<string, string>> {
+): Record<string, string> {
   const t = Math.floor(nowMs / 1000);
   return {
-    [PD_HEADER.signature]: `t=${t},v1=${await v1(key, t, rawBody)}`,
+    [PD_HEADER.signature]: `t=${t},v1=${v1(key, t, rawBody)}`,
     [PD_HEADER.timestamp]: isoSeconds(nowMs),
   };
 }
@@ -118,15 +114,15 @@ export type Verification = { ok: true; t: number; signature: string } | { ok: fa
  * compared in constant time. `signature` is the matching value, which names
  * this signed delivery (a replay carries the same one).
  */
-export async function verifySignature(
-  key: string,
+export function verifySignature(
+  key: SigningKey,
   headers: Headers,
   rawBody: Uint8Array,
   nowMs: number,
-): Promise<Verification> {
+): Verification {
   const parsed = parseSignatureHeader(headers.get(PD_HEADER.signature));
   if (!parsed) return { ok: false, reason: `missing or malformed ${PD_HEADER.signature}` };
-  const expected = await v1(key, parsed.t, rawBody);
+  const expected = v1(key, parsed.t, rawBody);
   let match: string | undefined;
   // Compare against every candidate so timing does not reveal which one matched.
   for (const given of parsed.v1) if (timingSafeEqualString(expected, given)) match = given;

@@ -171,6 +171,8 @@ export function triggerRoutes(deps: RouteDeps) {
         if (!isNotFound(err)) throw err;
       }
       await markTriggerDeleted(deps.db, id, new Date(deps.clock.now()).toISOString());
+      // Its deliveries are refused from now on, not when the cached copy expires.
+      deps.deployments.forget(id);
       return c.body(null, 204);
     });
 }

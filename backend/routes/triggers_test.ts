@@ -3,6 +3,7 @@ import { DeployedTriggerView, EventsResponse, TriggersResponse } from "../../sha
 import { eventually } from "../testing/eventually.ts";
 import { connectAccount, TestBrowser, withServer } from "../testing/fixtures.ts";
 import type { TestServer } from "../testing/harness.ts";
+import { deliver, eventBody } from "../webhooks/testdata/deliver.ts";
 
 Deno.test("triggers: deploy, receive the event through the signed webhook, list, delete (at Pipedream too)", async () => {
   await withServer(async (server) => {
@@ -39,8 +40,25 @@ Deno.test("triggers: deploy, receive the event through the signed webhook, list,
     equal((events[0].event as { text: string }).text, "ping");
     deepStrictEqual((await bob.json("/api/events")).body, { data: [], nextCursor: null });
 
+    // A signed delivery is taken (the deployment is now in the receiver's cache)…
+    const { body: me } = await alice.json<{ externalUserId: string }>("/api/session");
+    const stored = await server.db.execute({
+      sql: "SELECT signing_key FROM deployed_triggers WHERE id = ?",
+      args: [t.id],
+    });
+    const target = {
+      deploymentId: t.id,
+      externalUserId: me.externalUserId,
+      key: String(stored.rows[0].signing_key),
+    };
+    equal((await deliver(server.url, target, eventBody("evt_before_delete"))).status, 200);
+
     equal((await bob.fetch(`/api/triggers/${t.id}`, { method: "DELETE" })).status, 404);
     equal((await alice.fetch(`/api/triggers/${t.id}`, { method: "DELETE" })).status, 204);
+    // …and refused as soon as it is deleted, not when the cached copy expires.
+    const late = await deliver(server.url, target, eventBody("evt_after_delete"));
+    await late.body?.cancel();
+    equal(late.status, 401);
     deepStrictEqual((await alice.json("/api/triggers")).body, { data: [] });
     const gone = await server.db.execute({
       sql: "SELECT deleted FROM sandbox_deployments WHERE id = ?",

@@ -8,6 +8,7 @@ import type { AnonymousSessions, SessionVars } from "../http/session.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { ConnectTokenCache } from "../pipedream/connect_token_cache.ts";
 import type { OwnershipCheck } from "../pipedream/ownership.ts";
+import type { DeploymentCache } from "../webhooks/deployment_cache.ts";
 import type { Recovery } from "../webhooks/recovery.ts";
 
 /** What every request carries once past the app's first middleware: its origin, client address and user. */
@@ -33,6 +34,8 @@ export type RouteDeps = {
   sessions?: AnonymousSessions;
   /** Every origin the app answers on (configuration, never the request). */
   origins: Origins;
+  /** What webhook deliveries need of each deployment, kept briefly: forget a deployment when deleting it. */
+  deployments: DeploymentCache;
   /** The configured origin this request came to. */
   appOrigin(c: Context): string;
   /** Proxied responses larger than this are refused (routes/proxy.ts; default 10 MB). */

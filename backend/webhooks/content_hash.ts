@@ -22,6 +22,6 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-export function contentHash(event: unknown): Promise<string> {
+export function contentHash(event: unknown): string {
   return sha256Hex(canonicalJson(event));
 }

@@ -4,7 +4,7 @@ import { migrate } from "../database/migrate.ts";
 import { insertTrigger } from "../database/triggers.ts";
 import { MIGRATIONS } from "../runtime.ts";
 import { type FeedSignal, LiveFeed, type Outgoing } from "./live_feed.ts";
-import { connectEventStatements, deliveredEventStatements } from "./store.ts";
+import { connectEventStatements, deliveredEventsStatement } from "./store.ts";
 
 async function setup() {
   const db = await openDatabase(":memory:");
@@ -24,8 +24,8 @@ async function setup() {
   let n = 0;
   const event = (user: string, deployment: string) => {
     n++;
-    return db.batch(
-      deliveredEventStatements({
+    return db.batch([
+      deliveredEventsStatement([{
         deploymentId: deployment,
         externalUserId: user,
         contentHash: `hash_${n}`,
@@ -33,9 +33,8 @@ async function setup() {
         emittedAt: Date.now(),
         receivedAt: new Date().toISOString(),
         event: JSON.stringify({ n }),
-      }),
-      "write",
-    );
+      }]),
+    ], "write");
   };
   const connected = (user: string) =>
     db.batch(

@@ -10,9 +10,11 @@ import { GroupCommitter } from "./group_commit.ts";
 import { LiveFeed, type LiveFeedOptions } from "./live_feed.ts";
 import { webhookReceiver } from "./receiver.ts";
 import { renewLeases } from "./stream_leases.ts";
+import { RetentionSchedule } from "./store.ts";
 
 export { webhookMigrations } from "./schema.ts";
 export { createRecovery, type Recovery, startRecoveryLoop } from "./recovery.ts";
+export { DeploymentCache } from "./deployment_cache.ts";
 
 export type WebhookOptions = {
   /** The live feed's timing (tests shorten it); its stream cap comes from the limits. */
@@ -36,6 +38,7 @@ export function createWebhooks(
     routes: webhookReceiver({
       ...deps,
       committer: new GroupCommitter(deps.db),
+      retention: new RetentionSchedule(deps.config.eventsKeptPerDeployment),
       log: opts.log ?? ((line) => console.warn(line)),
     }),
     eventRoutes: eventRoutes(deps, feed, instance),

@@ -21,11 +21,10 @@ import { z } from "zod";
 import { DeployedTriggerId } from "../../shared/api.ts";
 import type { Config } from "../config.ts";
 import { findConnectHook } from "../database/connect_tokens.ts";
-import type { Db } from "../database/db.ts";
-import { findTrigger, type TriggerRow } from "../database/triggers.ts";
+import type { TriggerRow } from "../database/triggers.ts";
 import { handleErrors } from "../http/error_mapping.ts";
 import { ApiError, errorResponse } from "../http/errors.ts";
-import { randomToken, sha256Hex } from "../lib/crypto.ts";
+import { HmacSha256Key, randomToken, sha256Hex } from "../lib/crypto.ts";
 import { PD_HEADER, readDeliveryContext, verifySignature } from "../lib/webhook_format.ts";
 import { projectEnvironmentFor, projectIdFor } from "../pipedream/client.ts";
 import { withRetry } from "../pipedream/retry.ts";
@@ -33,7 +32,8 @@ import type { RouteDeps } from "../routes/types.ts";
 import { contentHash } from "./content_hash.ts";
 import type { GroupCommitter } from "./group_commit.ts";
 import { parseJsonBody, readLimitedBody } from "./read_body.ts";
-import { connectEventStatements, deliveredEventStatements, retentionStatement } from "./store.ts";
+import type { DeploymentCache } from "./deployment_cache.ts";
+import { connectEventStatements, deliveredEvents, type RetentionSchedule } from "./store.ts";
 
 const ConnectDelivery = z.discriminatedUnion("event", [
   z.object({
@@ -75,18 +75,19 @@ export type VerifiedDelivery = {
  * type and size: throws the refusal, or returns the delivery. The benchmark's
  * verify-only server runs exactly this.
  */
-export function triggerDeliveryChecks(deps: { db: Db; config: Config }) {
+export function triggerDeliveryChecks(deps: { config: Config; deployments: DeploymentCache }) {
   const expected = { projectId: projectIdFor(deps.config), environment: projectEnvironmentFor(deps.config) };
   // Verifying against a key nobody has costs what a real check costs.
-  const decoyKey = randomToken(32);
+  const decoyKey = new HmacSha256Key(randomToken(32));
   return async (headers: Headers, raw: Uint8Array, now: number): Promise<VerifiedDelivery> => {
     const sent = readDeliveryContext(headers);
     const wellFormed = DeployedTriggerId.safeParse(sent.emitterId).success;
-    const deployment = wellFormed ? await findTrigger(deps.db, sent.emitterId!) : undefined;
-    const verified = await verifySignature(deployment?.signingKey ?? decoyKey, headers, raw, now);
+    const known = wellFormed ? await deps.deployments.get(sent.emitterId!) : undefined;
+    const deployment = known?.deployment;
+    const verified = verifySignature(known?.key ?? decoyKey, headers, raw, now);
     if (!wellFormed) throw notVerified(`missing or malformed ${PD_HEADER.emitterId}`);
     if (!deployment) throw notVerified("no live deployment with this id here");
-    if (!deployment.signingKey) throw notVerified("no signing key is known for this deployment");
+    if (!known.key) throw notVerified("no signing key is known for this deployment");
     if (!verified.ok) throw notVerified(verified.reason);
     if (sent.externalUserId !== deployment.externalUserId) {
       throw notVerified(`${PD_HEADER.externalUserId} is not the deployment's owner`);
@@ -103,6 +104,8 @@ export function triggerDeliveryChecks(deps: { db: Db; config: Config }) {
 
 export type ReceiverDeps = RouteDeps & {
   committer: GroupCommitter;
+  /** When to trim each deployment's events to the newest ones kept. */
+  retention: RetentionSchedule;
   /** Where refusals and ignored webhooks are written (operators check real deliveries there). */
   log: (line: string) => void;
 };
@@ -132,17 +135,18 @@ export function webhookReceiver(deps: ReceiverDeps): Hono {
     const raw = await readLimitedBody(c);
     const now = deps.clock.now();
     const { deployment, t, signature, event } = await checkTriggerDelivery(c.req.raw.headers, raw, now);
-    await deps.committer.commit(
-      deliveredEventStatements({
+    await deps.committer.commitRow(
+      deliveredEvents,
+      {
         deploymentId: deployment.id,
         externalUserId: deployment.externalUserId,
-        contentHash: await contentHash(event),
+        contentHash: contentHash(event),
         deliveryKey: `${deployment.id}:${signature}`,
         emittedAt: t * 1000,
         receivedAt: new Date(now).toISOString(),
         event: JSON.stringify(event),
-      }),
-      retentionStatement(deployment.id),
+      },
+      deps.retention.stored(deployment.id),
     );
     return c.json({ ok: true });
   });

@@ -28,6 +28,8 @@ export type RecoveryDeps = {
   pipedream: PipedreamClient;
   clock: Clock;
   log: (line: string) => void;
+  /** Events kept per deployment (config.eventsKeptPerDeployment): each sync trims to it. */
+  keepEvents: number;
 };
 
 export function createRecovery(deps: RecoveryDeps) {
@@ -70,7 +72,10 @@ export function createRecovery(deps: RecoveryDeps) {
       });
     }
     if (fresh.length === 0) return 0;
-    const results = await db.batch([...loggedEventStatements(fresh), retentionStatement(t.id)[1]], "write");
+    const results = await db.batch([
+      ...loggedEventStatements(fresh),
+      retentionStatement(t.id, deps.keepEvents)[1],
+    ], "write");
     // The statements pair every entry, then insert every entry not paired: count the inserts.
     return results.slice(fresh.length, 2 * fresh.length).reduce((n, r) => n + r.rowsAffected, 0);
   }

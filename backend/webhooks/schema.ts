@@ -1,4 +1,5 @@
 import type { Migration } from "../database/migrate.ts";
+import { claimTriggerSql } from "./store.ts";
 
 /**
  * Trigger events and Connect events as received. `seq` orders them for
@@ -71,5 +72,21 @@ export const webhookMigrations: Migration[] = [{
     `CREATE INDEX webhook_events_user ON webhook_events (external_user_id, seq)`,
     `CREATE INDEX webhook_events_deployment ON webhook_events (deployment_id, seq)`,
     `CREATE INDEX webhook_events_content ON webhook_events (deployment_id, content_hash, emitted_at)`,
+  ],
+}, {
+  // Storing a delivery is one row in one INSERT, and costs as few pages as
+  // it can: a delivery claims the row recovery made of its event in the
+  // database (store.ts, claimTriggerSql), and only recovered rows that no
+  // delivery has claimed are indexed by content (a handful), instead of
+  // every event (an index whose random order cost a page per event).
+  // Recovery pairs a log entry with its delivery by time first
+  // (webhook_events_emitted), then content.
+  id: "webhooks-003-claim-on-insert",
+  sql: [
+    `DROP INDEX webhook_events_content`,
+    `CREATE INDEX webhook_events_emitted ON webhook_events (deployment_id, emitted_at)`,
+    `CREATE INDEX webhook_events_unclaimed ON webhook_events (deployment_id, content_hash, emitted_at)
+      WHERE source = 'recovered' AND delivery_key IS NULL`,
+    claimTriggerSql(),
   ],
 }];

@@ -4,7 +4,7 @@ import { migrate } from "../database/migrate.ts";
 import { appMigrations } from "../database/migrations.ts";
 import { insertTrigger } from "../database/triggers.ts";
 import { webhookMigrations } from "./schema.ts";
-import { deliveredEventStatements, listEvents } from "./store.ts";
+import { claimTriggerSql, deliveredEventsStatement, listEvents, PAIRING_WINDOW } from "./store.ts";
 
 Deno.test("events stored before the delivery/log keys stay readable, keep their seq, and pair by their log id", async () => {
   const db = await openDatabase(":memory:");
@@ -37,18 +37,26 @@ Deno.test("events stored before the delivery/log keys stay readable, keep their 
   const old = await db.execute("SELECT log_event_id FROM webhook_events");
   equal(old.rows[0].log_event_id, "evt_a");
   // New rows continue after every seq ever handed out (9), so stream positions stay valid.
-  await db.batch(
-    deliveredEventStatements({
-      deploymentId: "dc_old1",
-      externalUserId: "u1",
-      contentHash: "h",
-      deliveryKey: "dc_old1:s",
-      emittedAt: Date.now(),
-      receivedAt: new Date().toISOString(),
-      event: "{}",
-    }),
-    "write",
-  );
+  await db.execute(deliveredEventsStatement([{
+    deploymentId: "dc_old1",
+    externalUserId: "u1",
+    contentHash: "h",
+    deliveryKey: "dc_old1:s",
+    emittedAt: Date.now(),
+    receivedAt: new Date().toISOString(),
+    event: "{}",
+  }]));
   equal((await listEvents(db, "u1", { limit: 1 }))[0].seq, 10);
+  db.close();
+});
+
+Deno.test("the claim trigger in a migrated database is the one store.ts writes for today's pairing window", async () => {
+  // Changing PAIRING_WINDOW without a migration that recreates the trigger fails here.
+  const db = await openDatabase(":memory:");
+  await migrate(db, [...appMigrations, ...webhookMigrations]);
+  const rs = await db.execute(
+    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'webhook_events_claim'",
+  );
+  equal(String(rs.rows[0]?.sql), claimTriggerSql(PAIRING_WINDOW));
   db.close();
 });

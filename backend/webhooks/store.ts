@@ -7,8 +7,7 @@
 import type { InStatement } from "@libsql/client";
 import type { EventView } from "../../shared/api.ts";
 import type { Db } from "../database/db.ts";
-
-export const KEEP_EVENTS_PER_DEPLOYMENT = 1000;
+import type { RowSink } from "./group_commit.ts";
 
 /**
  * How a delivery's signed `t` relates to its event's `ts` in Pipedream's log:
@@ -30,24 +29,51 @@ export type DeliveredEvent = {
   event: string;
 };
 
-export function deliveredEventStatements(e: DeliveredEvent): InStatement[] {
-  const { skewMs, lagMs } = PAIRING_WINDOW;
-  return [
-    {
-      // Recovery got here first: claim its row instead of adding a second one
-      // (OR IGNORE: a replay's key is taken already, and it claims nothing).
-      sql: `UPDATE OR IGNORE webhook_events SET delivery_key = ?1 WHERE seq = (
-        SELECT seq FROM webhook_events WHERE deployment_id = ?2 AND content_hash = ?3 AND source = 'recovered'
-          AND delivery_key IS NULL AND emitted_at BETWEEN ?4 - ?6 AND ?4 + ?5
-        ORDER BY ABS(emitted_at - ?4), seq LIMIT 1)`,
-      args: [e.deliveryKey, e.deploymentId, e.contentHash, e.emittedAt, skewMs, lagMs],
-    },
-    {
-      // New unless this signed delivery is stored already (a replay) or claimed just above.
-      sql: `INSERT INTO webhook_events
-        (deployment_id, external_user_id, content_hash, delivery_key, source, emitted_at, received_at, event)
-        VALUES (?, ?, ?, ?, 'webhook', ?, ?, ?) ON CONFLICT (delivery_key) DO NOTHING`,
-      args: [
+/**
+ * How a delivery claims the row recovery made of the same event before the
+ * delivery came: the nearest recovered row of equal content within the
+ * pairing window that no delivery has claimed yet. It runs in the database,
+ * as a trigger on every delivered row (schema.ts installs it), so storing a
+ * delivery stays one INSERT, however many share a commit: the claimed row
+ * takes the delivery's key and the delivery adds no row of its own. A replay
+ * (its key is stored already) claims nothing.
+ *
+ * The window is written into the trigger: changing PAIRING_WINDOW needs a
+ * migration that drops and recreates it (schema_test fails until there is one).
+ */
+export function claimTriggerSql(window = PAIRING_WINDOW): string {
+  // INDEXED BY: left to itself, the planner reads `delivery_key IS NULL` with the delivery key's index.
+  const claimable =
+    `FROM webhook_events INDEXED BY webhook_events_unclaimed WHERE deployment_id = NEW.deployment_id
+      AND content_hash = NEW.content_hash AND source = 'recovered' AND delivery_key IS NULL
+      AND emitted_at BETWEEN NEW.emitted_at - ${window.lagMs} AND NEW.emitted_at + ${window.skewMs}`;
+  return `CREATE TRIGGER webhook_events_claim BEFORE INSERT ON webhook_events
+  WHEN NEW.source = 'webhook'
+    AND NOT EXISTS (SELECT 1 FROM webhook_events WHERE delivery_key = NEW.delivery_key)
+    AND EXISTS (SELECT 1 ${claimable})
+  BEGIN
+    UPDATE webhook_events SET delivery_key = NEW.delivery_key WHERE seq = (
+      SELECT seq ${claimable} ORDER BY ABS(emitted_at - NEW.emitted_at), seq LIMIT 1);
+    SELECT RAISE(IGNORE);
+  END`;
+}
+
+/**
+ * Delivered events, in one statement: each is a new row, unless its signed
+ * delivery is stored already (a replay: nothing) or it claims its recovered
+ * row (see claimTriggerSql). A statement costs far more than a row, so the
+ * group commit puts every delivery it holds into one (deliveredEvents).
+ */
+export function deliveredEventsStatement(events: DeliveredEvent[]): InStatement {
+  return {
+    // WHERE true: without it SQLite would read ON CONFLICT as a join's ON.
+    sql: `INSERT INTO webhook_events
+      (deployment_id, external_user_id, content_hash, delivery_key, source, emitted_at, received_at, event)
+      SELECT e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, 'webhook', e.value ->> 4,
+        e.value ->> 5, e.value ->> 6
+      FROM json_each(?) e WHERE true ORDER BY e.key ON CONFLICT (delivery_key) DO NOTHING`,
+    args: [
+      JSON.stringify(events.map((e) => [
         e.deploymentId,
         e.externalUserId,
         e.contentHash,
@@ -55,10 +81,16 @@ export function deliveredEventStatements(e: DeliveredEvent): InStatement[] {
         e.emittedAt,
         e.receivedAt,
         e.event,
-      ],
-    },
-  ];
+      ])),
+    ],
+  };
 }
+
+/** What the group commit merges delivered events with (one INSERT per commit). */
+export const deliveredEvents: RowSink<DeliveredEvent> = {
+  key: "webhook_events:delivered",
+  statement: deliveredEventsStatement,
+};
 
 export type LoggedEvent = {
   deploymentId: string;
@@ -124,13 +156,42 @@ export async function knownLogEventIds(db: Db, deploymentId: string, ids: string
   return new Set(rs.rows.map((r) => String(r.log_event_id)));
 }
 
-/** Keeps the newest events of a deployment; run once per commit, keyed by deployment. */
-export function retentionStatement(deploymentId: string): [string, InStatement] {
+/** Trims a deployment's events to its newest `keep` (keyed, so one commit runs it once). */
+export function retentionStatement(deploymentId: string, keep: number): [string, InStatement] {
   return [`retention:${deploymentId}`, {
     sql: `DELETE FROM webhook_events WHERE deployment_id = ?1 AND seq <= (
       SELECT seq FROM webhook_events WHERE deployment_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)`,
-    args: [deploymentId, KEEP_EVENTS_PER_DEPLOYMENT],
+    args: [deploymentId, keep],
   }];
+}
+
+/**
+ * When to trim. A trim walks `keep` index entries whatever it deletes, so
+ * instead of on every commit it runs with the commit of every `keep / 10`th
+ * event this instance stores for a deployment: a deployment holds its newest
+ * `keep` events just after a trim, and at most `keep / 10` more per instance
+ * between trims.
+ */
+export class RetentionSchedule {
+  readonly every: number;
+  readonly #since = new Map<string, number>();
+
+  constructor(readonly keep: number) {
+    this.every = Math.max(1, Math.ceil(keep / 10));
+  }
+
+  /** Counts one event stored for the deployment; the trim to commit with it, when one is due. */
+  stored(deploymentId: string): [string, InStatement] | undefined {
+    const n = (this.#since.get(deploymentId) ?? 0) + 1;
+    if (n < this.every) {
+      // Bounded: forgetting the counts only delays trims (deleted deployments stop counting).
+      if (!this.#since.has(deploymentId) && this.#since.size >= 10_000) this.#since.clear();
+      this.#since.set(deploymentId, n);
+      return undefined;
+    }
+    this.#since.delete(deploymentId);
+    return retentionStatement(deploymentId, this.keep);
+  }
 }
 
 export type NewConnectEvent = {

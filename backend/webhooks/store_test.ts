@@ -10,7 +10,13 @@ import { appMigrations } from "../database/migrations.ts";
 import { contentHash } from "./content_hash.ts";
 import { GroupCommitter } from "./group_commit.ts";
 import { webhookMigrations } from "./schema.ts";
-import { deliveredEventStatements, type LoggedEvent, loggedEventStatements } from "./store.ts";
+import {
+  deliveredEvents,
+  deliveredEventsStatement,
+  type LoggedEvent,
+  loggedEventStatements,
+  RetentionSchedule,
+} from "./store.ts";
 
 const DC = "dc_storetest1";
 const T0 = Date.UTC(2026, 10, 25, 12);
@@ -21,16 +27,17 @@ async function freshDb(): Promise<Db> {
   return db;
 }
 
-async function delivery(event: unknown, tSeconds: number, signature = `sig${tSeconds}`) {
-  return deliveredEventStatements({
+/** One delivery's statement list (alone, as the group commit would store it). */
+function delivery(event: unknown, tSeconds: number, signature = `sig${tSeconds}`) {
+  return [deliveredEventsStatement([{
     deploymentId: DC,
     externalUserId: "u1",
-    contentHash: await contentHash(event),
+    contentHash: contentHash(event),
     deliveryKey: `${DC}:${signature}`,
     emittedAt: tSeconds * 1000,
     receivedAt: new Date().toISOString(),
     event: JSON.stringify(event),
-  });
+  }])];
 }
 
 async function logEntry(event: unknown, id: string, ts: number): Promise<LoggedEvent> {
@@ -157,5 +164,103 @@ Deno.test("a replay never claims another equal-content event's recovered row", a
   // e1's delivery replayed: nothing changes.
   await db.batch(await delivery(tick, s + 1), "write");
   deepStrictEqual(await rows(db), [["webhook", "e1", 1], ["recovered", "e2", 0]]);
+  db.close();
+});
+
+Deno.test("a delivery claims a recovered row emitted up to the lag before it, never one emitted after it", async () => {
+  const tick = { type: "tick" };
+  const s = Math.floor(T0 / 1000);
+  // Signed 4 minutes after the emit (it waited in Pipedream's queue): the same event.
+  const late = await freshDb();
+  await late.batch(loggedEventStatements([await logEntry(tick, "e1", T0)]), "write");
+  await late.batch(delivery(tick, s + 240), "write");
+  deepStrictEqual(await rows(late), [["recovered", "e1", 1]]);
+  // Signed a minute before the logged emit: another event of equal content.
+  const early = await freshDb();
+  await early.batch(loggedEventStatements([await logEntry(tick, "e1", T0)]), "write");
+  await early.batch(delivery(tick, s - 60), "write");
+  deepStrictEqual(await rows(early), [["recovered", "e1", 0], ["webhook", null, 1]]);
+  late.close();
+  early.close();
+});
+
+Deno.test("deliveries sharing one group commit are one INSERT, with the same outcomes as one by one", async () => {
+  const db = await freshDb();
+  const tick = { type: "tick" };
+  const s = Math.floor(T0 / 1000);
+  await db.batch(delivery({ type: "first" }, s), "write");
+  await db.batch(
+    loggedEventStatements([await logEntry(tick, "r1", T0 + 10_000), await logEntry(tick, "r2", T0 + 20_000)]),
+    "write",
+  );
+  const statementsPerCommit: number[] = [];
+  const counting: Db = {
+    execute: (stmt, args) => db.execute(stmt, args),
+    batch: (stmts, mode) => {
+      statementsPerCommit.push(stmts.length);
+      return db.batch(stmts, mode);
+    },
+    close: () => db.close(),
+  };
+  const committer = new GroupCommitter(counting);
+  const row = (event: unknown, t: number) => ({
+    deploymentId: DC,
+    externalUserId: "u1",
+    contentHash: contentHash(event),
+    deliveryKey: `${DC}:sig${t}`,
+    emittedAt: t * 1000,
+    receivedAt: new Date().toISOString(),
+    event: JSON.stringify(event),
+  });
+  await Promise.all([
+    committer.commitRow(deliveredEvents, row({ type: "first" }, s)), // a replay: nothing
+    committer.commitRow(deliveredEvents, row(tick, s + 11)), // claims r1
+    committer.commitRow(deliveredEvents, row(tick, s + 21)), // claims r2 (r1 is taken)
+    committer.commitRow(deliveredEvents, row(tick, s + 22)), // equal content, nothing left to claim: new
+    committer.commitRow(deliveredEvents, row(tick, s + 22)), // its replay, in the same commit: nothing
+    committer.commitRow(deliveredEvents, row({ type: "new" }, s + 30)),
+  ]);
+  deepStrictEqual(statementsPerCommit, [1]);
+  deepStrictEqual(await rows(db), [
+    ["webhook", null, 1],
+    ["recovered", "r1", 1],
+    ["recovered", "r2", 1],
+    ["webhook", null, 1],
+    ["webhook", null, 1],
+  ]);
+  db.close();
+});
+
+Deno.test("retention trims a deployment to its newest events once every tenth of the limit", async () => {
+  const schedule = new RetentionSchedule(30);
+  equal(schedule.every, 3);
+  deepStrictEqual(
+    Array.from({ length: 7 }, () => schedule.stored("dc_counted") !== undefined),
+    [false, false, true, false, false, true, false],
+  );
+
+  const db = await freshDb();
+  const committer = new GroupCommitter(db);
+  const retention = new RetentionSchedule(30);
+  for (let i = 0; i < 36; i++) {
+    await committer.commitRow(deliveredEvents, {
+      deploymentId: DC,
+      externalUserId: "u1",
+      contentHash: `h${i}`,
+      deliveryKey: `${DC}:s${i}`,
+      emittedAt: T0 + i * 1000,
+      receivedAt: new Date().toISOString(),
+      event: JSON.stringify({ i }),
+    }, retention.stored(DC));
+    const n = Number((await db.execute("SELECT COUNT(*) AS n FROM webhook_events")).rows[0].n);
+    // Never more than the limit and a tenth of it; exactly the limit just after a trim.
+    equal(n <= 33, true, `${n} after ${i + 1}`);
+    if ((i + 1) % 3 === 0 && i + 1 >= 30) equal(n, 30, `after ${i + 1}`);
+  }
+  const kept = await db.execute("SELECT event FROM webhook_events ORDER BY seq");
+  deepStrictEqual(
+    kept.rows.map((r) => JSON.parse(String(r.event)).i),
+    Array.from({ length: 30 }, (_, k) => k + 6),
+  );
   db.close();
 });
