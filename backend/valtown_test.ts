@@ -172,15 +172,20 @@ Deno.test("Val Town: backend/index.ts imported by URL serves the page, assets, a
       ok(assets.some((a) => a.endsWith(".css")) && assets.some((a) => a.endsWith("/index.js")), html);
       const build = await loadFrontend();
       for (const path of assets) {
+        // fetch asks for br and gzip, and decodes what it gets.
         const res = await browser.fetch(path);
         const bytes = new Uint8Array(await res.arrayBuffer());
         equal(res.status, 200, path);
         match(res.headers.get("cache-control") ?? "", /immutable/, path);
-        deepStrictEqual(
-          bytes,
-          build.assets.get(path.split("/").pop()!)?.bytes,
-          `${path} is the prebuilt file`,
-        );
+        const file = path.split("/").pop()!;
+        const built = build.assets.get(file)!;
+        deepStrictEqual(bytes, await built.read(), `${path} is the prebuilt file`);
+        if (/\.(js|css)$/.test(file)) {
+          equal(res.headers.get("content-encoding"), "br", path);
+          equal(res.headers.get("vary"), "Accept-Encoding", path);
+          // Read by URL as written at build, not compressed by the val.
+          ok(requests.includes(`200 /dist/frontend/${build.id}/${file}.br`), requests.join("\n"));
+        }
       }
 
       // A session (the page has none yet: reading never makes one) and a token mint, as the browser makes them.

@@ -4,13 +4,26 @@
  * identified by a content hash so assets can be cached forever. Built once
  * per process, or read from `dist/` when `deno task build` made it from the
  * same sources (a stale prebuilt bundle is ignored, not served).
+ *
+ * Text assets are compressed once, at build (brotli and gzip: compression.ts):
+ * `deno task build` writes the compressed copies beside each file in dist/
+ * (so Val Town serves them as they are), a bundle made in-process keeps them
+ * in memory. A prebuilt asset is read, in the encoding asked for, on its
+ * first request, then kept.
  */
 import { fileURLToPath } from "node:url";
 import { paletteCss } from "../../shared/palette.ts";
+import { compress, COMPRESSIBLE, type Effort, type Encoding, ENCODINGS } from "./compression.ts";
 import { sha256Hex } from "./crypto.ts";
 import { isLocal, listFiles, PROJECT_ROOT, projectUrl, readFile, readTextFile } from "./files.ts";
 
-export type Asset = { bytes: Uint8Array; type: string };
+export type Asset = {
+  type: string;
+  /** The encodings it is also stored in (compressed at build). */
+  encodings: Encoding[];
+  /** Its bytes in `encoding` (as built when undefined), read or made once and then kept. */
+  read(encoding?: Encoding): Promise<Uint8Array>;
+};
 export type FrontendBuild = {
   /** Content hash of every asset: the URL segment that makes them immutable. */
   id: string;
@@ -22,7 +35,11 @@ export type FrontendBuild = {
   fingerprint: string;
   assets: Map<string, Asset>;
 };
-type Manifest = Omit<FrontendBuild, "assets"> & { files: string[] };
+type Manifest = Omit<FrontendBuild, "assets"> & {
+  files: string[];
+  /** Per file, the compressed copies written beside it (`<file>.br`, `<file>.gz`). */
+  encodings?: Record<string, Encoding[]>;
+};
 
 const DIST = "dist/frontend/";
 /** Besides frontend/ and shared/: what the bundle's content depends on. */
@@ -35,6 +52,35 @@ const TYPES: Record<string, string> = {
   map: "application/json",
 };
 const typeOf = (name: string) => TYPES[name.split(".").pop() ?? ""] ?? "application/octet-stream";
+const SUFFIX: Record<Encoding, string> = { br: ".br", gzip: ".gz" };
+
+/** An asset built in this process: its compressed copies made now, all kept in memory. */
+function builtAsset(name: string, bytes: Uint8Array, effort: Effort): Asset {
+  const copies = new Map<Encoding | undefined, Uint8Array>([[undefined, bytes]]);
+  if (COMPRESSIBLE.test(name)) { for (const e of ENCODINGS) copies.set(e, compress(bytes, e, effort)); }
+  return {
+    type: typeOf(name),
+    encodings: ENCODINGS.filter((e) => copies.has(e)),
+    read: (encoding) => Promise.resolve(copies.get(encoding) ?? bytes),
+  };
+}
+
+/** A prebuilt asset in dist/: each encoding read on first use, then kept. */
+function prebuiltAsset(path: string, encodings: Encoding[], root: URL): Asset {
+  const reads = new Map<Encoding | undefined, Promise<Uint8Array>>();
+  const read = (encoding?: Encoding): Promise<Uint8Array> => {
+    const e = encoding && encodings.includes(encoding) ? encoding : undefined;
+    let bytes = reads.get(e);
+    if (!bytes) {
+      bytes = readFile(e ? `${path}${SUFFIX[e]}` : path, root);
+      // A failed read is tried again next time, not kept.
+      bytes.catch(() => reads.delete(e));
+      reads.set(e, bytes);
+    }
+    return bytes;
+  };
+  return { type: typeOf(path), encodings, read };
+}
 
 /** 12 hex digits of SHA-256 over the parts, in order. */
 async function hash(parts: Uint8Array[]): Promise<string> {
@@ -61,12 +107,12 @@ export async function sourceFingerprint(root: URL = PROJECT_ROOT): Promise<strin
 }
 
 /** The chunks a module imports statically, transitively (not its dynamic `import()`s). */
-function staticImports(entry: string, assets: Map<string, Asset>): string[] {
+function staticImports(entry: string, files: Map<string, Uint8Array>): string[] {
   const seen = new Set<string>();
   const visit = (name: string) => {
-    const a = assets.get(name);
-    if (!a) return;
-    const text = new TextDecoder().decode(a.bytes);
+    const bytes = files.get(name);
+    if (!bytes) return;
+    const text = new TextDecoder().decode(bytes);
     for (const m of text.matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([\w.-]+\.js)["']/g)) {
       if (!seen.has(m[1])) {
         seen.add(m[1]);
@@ -78,7 +124,11 @@ function staticImports(entry: string, assets: Map<string, Asset>): string[] {
   return [...seen].sort();
 }
 
-export async function bundleFrontend(root: URL = PROJECT_ROOT): Promise<FrontendBuild> {
+/** `effort`: how hard to compress (`max` for `deno task build`, which writes dist/). */
+export async function bundleFrontend(
+  root: URL = PROJECT_ROOT,
+  effort: Effort = "fast",
+): Promise<FrontendBuild> {
   if (!isLocal(root)) {
     throw new Error("The frontend can only be bundled from a local checkout; run `deno task build` first.");
   }
@@ -95,30 +145,36 @@ export async function bundleFrontend(root: URL = PROJECT_ROOT): Promise<Frontend
   if (!result.success || !result.outputFiles) {
     throw new Error(`frontend bundle failed: ${result.errors.map((e) => e.text).join("; ")}`);
   }
-  const assets = new Map<string, Asset>();
+  const files = new Map<string, Uint8Array>();
   for (const f of result.outputFiles) {
     const name = f.path.slice(f.path.lastIndexOf("/") + 1);
-    assets.set(name, { bytes: f.contents ?? new TextEncoder().encode(f.text()), type: typeOf(name) });
+    files.set(name, f.contents ?? new TextEncoder().encode(f.text()));
   }
   // The palette's CSS variables come first: style.css only refers to them.
-  const style = `${paletteCss()}\n${await readTextFile("frontend/style.css", root)}`;
-  assets.set("style.css", { bytes: new TextEncoder().encode(style), type: typeOf("style.css") });
-  assets.set("favicon.svg", {
-    bytes: await readFile("frontend/favicon.svg", root),
-    type: typeOf("favicon.svg"),
-  });
-  const id = await hash([...assets.values()].map((a) => a.bytes));
+  const style = `${paletteCss()}
+${await readTextFile("frontend/style.css", root)}`;
+  files.set("style.css", new TextEncoder().encode(style));
+  files.set("favicon.svg", await readFile("frontend/favicon.svg", root));
+  const id = await hash([...files.values()]);
   const entry = "index.js";
-  return { id, entry, css: "style.css", preload: staticImports(entry, assets), fingerprint, assets };
+  const assets = new Map([...files].map(([name, bytes]) => [name, builtAsset(name, bytes, effort)]));
+  return { id, entry, css: "style.css", preload: staticImports(entry, files), fingerprint, assets };
 }
 
-/** Writes a build to dist/frontend/<id>/ with a manifest (the `build` task). */
+/** Writes a build to dist/frontend/<id>/, compressed copies beside each file, with a manifest (the `build` task). */
 export async function writeBuild(build: FrontendBuild, root: URL = PROJECT_ROOT): Promise<string> {
   const dir = projectUrl(`${DIST}${build.id}/`, root);
   await Deno.mkdir(dir, { recursive: true });
-  for (const [name, a] of build.assets) await Deno.writeFile(new URL(name, dir), a.bytes);
+  for (const [name, a] of build.assets) {
+    await Deno.writeFile(new URL(name, dir), await a.read());
+    for (const e of a.encodings) await Deno.writeFile(new URL(`${name}${SUFFIX[e]}`, dir), await a.read(e));
+  }
   const { assets, ...rest } = build;
-  const manifest: Manifest = { ...rest, files: [...assets.keys()] };
+  const manifest: Manifest = {
+    ...rest,
+    files: [...assets.keys()],
+    encodings: Object.fromEntries([...assets].map(([name, a]) => [name, a.encodings])),
+  };
   await Deno.writeTextFile(projectUrl(`${DIST}manifest.json`, root), JSON.stringify(manifest, null, 2));
   return fileURLToPath(dir);
 }
@@ -137,6 +193,10 @@ export async function readPrebuilt(root: URL = PROJECT_ROOT): Promise<FrontendBu
     }
     return undefined;
   }
+  if (!manifest.encodings) {
+    console.warn("dist/frontend has no compressed copies (built before they were); bundling instead.");
+    return undefined;
+  }
   const current = await sourceFingerprint(root);
   if (current && manifest.fingerprint !== current) {
     console.warn("dist/frontend is older than the sources; bundling them instead (run `deno task build`).");
@@ -144,9 +204,10 @@ export async function readPrebuilt(root: URL = PROJECT_ROOT): Promise<FrontendBu
   }
   const assets = new Map<string, Asset>();
   for (const name of manifest.files) {
-    assets.set(name, { bytes: await readFile(`${DIST}${manifest.id}/${name}`, root), type: typeOf(name) });
+    const encodings = (manifest.encodings?.[name] ?? []).filter((e) => ENCODINGS.includes(e));
+    assets.set(name, prebuiltAsset(`${DIST}${manifest.id}/${name}`, encodings, root));
   }
-  const { files: _files, ...rest } = manifest;
+  const { files: _files, encodings: _encodings, ...rest } = manifest;
   return { ...rest, preload: rest.preload ?? [], assets };
 }
 

@@ -1,11 +1,14 @@
 /**
  * Serves the frontend Val Town style: `/` is frontend/index.html with the
  * session injected (the first paint needs no extra round trip), and the
- * bundle is served under content-hashed URLs, cached forever.
+ * bundle is served under content-hashed URLs, cached forever, brotli- or
+ * gzip-compressed when the browser takes it (compressed at build, never per
+ * request: lib/frontend_build.ts).
  */
 import { type Context, Hono } from "hono";
 import type { Config } from "../config.ts";
 import { ApiError, errorResponse } from "../http/errors.ts";
+import { negotiate } from "../lib/compression.ts";
 import { type FrontendBuild, loadFrontend, readIndexHtml } from "../lib/frontend_build.ts";
 import { liveApiBaseUrl } from "../pipedream/client.ts";
 import type { AppEnv } from "./types.ts";
@@ -90,10 +93,15 @@ export function staticRoutes(deps: StaticDeps) {
           new ApiError(404, "not_found", "No such asset (the app was updated; reload)"),
         );
       }
-      return c.body(asset.bytes as Uint8Array<ArrayBuffer>, 200, {
+      const encoding = negotiate(c.req.header("accept-encoding"), asset.encodings);
+      const body = await asset.read(encoding);
+      return c.body(body as Uint8Array<ArrayBuffer>, 200, {
         "Content-Type": asset.type,
         "Cache-Control": "public, max-age=31536000, immutable",
         "X-Content-Type-Options": "nosniff",
+        // Caches keep one copy per encoding.
+        ...(asset.encodings.length ? { Vary: "Accept-Encoding" } : {}),
+        ...(encoding ? { "Content-Encoding": encoding } : {}),
       });
     });
 }

@@ -1,5 +1,5 @@
-import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { gzipSync } from "node:zlib";
+import { deepEqual, deepStrictEqual, equal, match, ok } from "node:assert/strict";
+import { brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { loadConfig } from "../config.ts";
 import { bundleFrontend, readPrebuilt, writeBuild } from "../lib/frontend_build.ts";
 import { staticRoutes } from "./static.ts";
@@ -102,5 +102,32 @@ Deno.test("a prebuilt bundle is served only while it matches the sources", async
     equal(await readPrebuilt(root), undefined, "a stale prebuilt bundle is ignored");
   } finally {
     await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("JS and CSS go compressed as the browser asks (brotli, else gzip), with Vary, decoding to the file", async () => {
+  const app = routes();
+  const html = await (await app.request("/")).text();
+  const urls = [...html.matchAll(/(?:href|src)="(\/assets\/[0-9a-f]{12}\/[^"]+\.(?:js|css))"/g)].map((m) =>
+    m[1]
+  );
+  ok(urls.length >= 2, html);
+  for (const u of urls) {
+    const plain = await app.request(u);
+    equal(plain.headers.get("content-encoding"), null, u);
+    equal(plain.headers.get("vary"), "Accept-Encoding", u);
+    const original = new Uint8Array(await plain.arrayBuffer());
+    const decoders: Array<[string, string, (b: Uint8Array) => Uint8Array]> = [
+      ["gzip, deflate, br", "br", (b) => new Uint8Array(brotliDecompressSync(b))],
+      ["gzip", "gzip", (b) => new Uint8Array(gunzipSync(b))],
+    ];
+    for (const [accept, encoding, decode] of decoders) {
+      const res = await app.request(u, { headers: { "accept-encoding": accept } });
+      equal(res.headers.get("content-encoding"), encoding, `${u} for ${accept}`);
+      equal(res.headers.get("vary"), "Accept-Encoding");
+      const wire = new Uint8Array(await res.arrayBuffer());
+      ok(wire.length < original.length, `${u} is smaller as ${encoding}`);
+      deepStrictEqual(decode(wire), original, `${u} as ${encoding} decodes to the file`);
+    }
   }
 });
