@@ -10,13 +10,13 @@ import { createClient } from "@libsql/client";
 type Start = { url: string; intervalMs: number };
 
 const worker = self as unknown as {
-  onmessage: ((e: MessageEvent<Start | "stop">) => void) | null;
+  onmessage: ((e: MessageEvent<Start | "close">) => void) | null;
   postMessage(message: unknown): void;
   close(): void;
 };
 
 worker.onmessage = ({ data }) => {
-  if (data === "stop") return;
+  if (data === "close") return worker.postMessage("closed");
   const client = createClient({ url: data.url });
   let busy = false;
   const timer = setInterval(async () => {
@@ -32,9 +32,9 @@ worker.onmessage = ({ data }) => {
     }
   }, data.intervalMs);
   worker.onmessage = ({ data }) => {
-    if (data !== "stop") return;
+    if (data !== "close") return;
     clearInterval(timer);
     client.close();
-    worker.postMessage("stopped");
+    worker.postMessage("closed");
   };
 };

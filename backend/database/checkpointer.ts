@@ -9,6 +9,8 @@
  * keeps a far larger automatic checkpoint only as a fallback.
  */
 
+import { spawnDatabaseWorker } from "./database_worker.ts";
+
 /** Pages in the log before the app's own connection checkpoints anyway (16 MB). */
 export const FALLBACK_CHECKPOINT_PAGES = 4000;
 const INTERVAL_MS = 200;
@@ -16,24 +18,10 @@ const INTERVAL_MS = 200;
 export type Checkpointer = { stop(): Promise<void> };
 
 export function startCheckpointer(url: string): Checkpointer {
-  const worker = new Worker(new URL("./checkpoint_worker.ts", import.meta.url), { type: "module" });
-  let stopped: (() => void) | undefined;
-  worker.onmessage = ({ data }) => {
-    if (data === "stopped") stopped?.();
-    else if (data?.error) console.warn(`database checkpoint: ${data.error}`);
-  };
-  worker.postMessage({ url, intervalMs: INTERVAL_MS });
-  return {
-    async stop() {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await new Promise<void>((resolve) => {
-        stopped = resolve;
-        worker.postMessage("stop");
-        // A worker that cannot answer (stuck in a checkpoint) is ended anyway.
-        timer = setTimeout(resolve, 2000);
-      });
-      clearTimeout(timer);
-      worker.terminate();
-    },
-  };
+  const worker = spawnDatabaseWorker(new URL("./checkpoint_worker.ts", import.meta.url), (data) => {
+    const error = (data as { error?: string })?.error;
+    if (error) console.warn(`database checkpoint: ${error}`);
+  });
+  worker.post({ url, intervalMs: INTERVAL_MS });
+  return { stop: () => worker.close() };
 }

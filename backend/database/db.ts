@@ -11,6 +11,7 @@ import {
   type TransactionMode,
 } from "@libsql/client";
 import { type Checkpointer, FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from "./checkpointer.ts";
+import { type OffThreadWriter, startWriter } from "./writer.ts";
 
 /** What the app uses of a libsql client. */
 export interface Db {
@@ -53,8 +54,9 @@ async function connect(url: string): Promise<Client> {
  */
 class ReconnectingDb implements Db {
   #client: Promise<Client>;
-  /** Started with the first write: a database only read needs no checkpoints (and starts faster). */
+  /** Both started with the first write: a database only read needs neither (and starts faster). */
   #checkpointer: Checkpointer | undefined;
+  #writer: OffThreadWriter | undefined;
   constructor(private url: string, first: Client) {
     this.#client = Promise.resolve(first);
   }
@@ -81,12 +83,17 @@ class ReconnectingDb implements Db {
     );
   }
   batch(stmts: InStatement[], mode?: TransactionMode): Promise<ResultSet[]> {
-    if (mode === "write") this.#checkpointer ??= startCheckpointer(this.url);
+    if (mode === "write") {
+      this.#checkpointer ??= startCheckpointer(this.url);
+      this.#writer ??= startWriter(this.url);
+      // Off the request thread once the writer is up (writer.ts).
+      if (this.#writer.ready) return this.#writer.write(stmts);
+    }
     return this.#run((c) => c.batch(stmts, mode));
   }
   async close(): Promise<void> {
     this.#client.then((c) => c.close(), () => {});
-    await this.#checkpointer?.stop();
+    await Promise.all([this.#writer?.close(), this.#checkpointer?.stop()]);
   }
 }
 

@@ -1,27 +1,27 @@
 import { equal, ok } from "node:assert/strict";
-import type { Db } from "../database/db.ts";
 import { migrate } from "../database/migrate.ts";
 import { openDatabase } from "../database/db.ts";
 import { appMigrations } from "../database/migrations.ts";
 import { insertTrigger, markTriggerDeleted } from "../database/triggers.ts";
 import { ManualClock } from "../lib/clock.ts";
 import { HmacSha256Key } from "../lib/crypto.ts";
+import { countingDb } from "../testing/counting_db.ts";
 import { DeploymentCache } from "./deployment_cache.ts";
 
-/** A database that counts the reads made of it. */
-async function countingDb() {
+/** A database, and a view of it that counts the reads made through it. */
+async function countingDbs() {
   const db = await openDatabase(":memory:");
   await migrate(db, appMigrations);
-  const counted = { reads: 0 };
-  const wrapped: Db = {
-    execute: (stmt, args) => {
-      counted.reads++;
-      return db.execute(stmt, args);
+  const counting = countingDb(db);
+  return {
+    db,
+    wrapped: counting.db,
+    counted: {
+      get reads() {
+        return counting.executes();
+      },
     },
-    batch: (stmts, mode) => db.batch(stmts, mode),
-    close: () => db.close(),
   };
-  return { db, wrapped, counted };
 }
 
 const deployment = (id: string) => ({
@@ -36,7 +36,7 @@ const deployment = (id: string) => ({
 });
 
 Deno.test("a deployment is read once for a burst of deliveries, with its owner and its key prepared", async () => {
-  const { db, wrapped, counted } = await countingDb();
+  const { db, wrapped, counted } = await countingDbs();
   await insertTrigger(db, deployment("dc_cache1"));
   const cache = new DeploymentCache(wrapped, new ManualClock());
   const all = await Promise.all(Array.from({ length: 20 }, () => cache.get("dc_cache1")));
@@ -49,7 +49,7 @@ Deno.test("a deployment is read once for a burst of deliveries, with its owner a
 });
 
 Deno.test("a delete here is seen at once; one on another instance when the entry expires", async () => {
-  const { db, wrapped, counted } = await countingDb();
+  const { db, wrapped, counted } = await countingDbs();
   await insertTrigger(db, deployment("dc_cache2"));
   const clock = new ManualClock();
   const cache = new DeploymentCache(wrapped, clock, { ttlMs: 5000 });
@@ -73,7 +73,7 @@ Deno.test("a delete here is seen at once; one on another instance when the entry
 });
 
 Deno.test("unknown ids are not remembered, and a read under way when forgotten is not kept", async () => {
-  const { db, wrapped, counted } = await countingDb();
+  const { db, wrapped, counted } = await countingDbs();
   const cache = new DeploymentCache(wrapped, new ManualClock());
   equal(await cache.get("dc_later1"), undefined);
   // Recorded just after its first delivery was refused: the next delivery finds it.
@@ -91,7 +91,7 @@ Deno.test("unknown ids are not remembered, and a read under way when forgotten i
 });
 
 Deno.test("the cache is bounded", async () => {
-  const { db, wrapped, counted } = await countingDb();
+  const { db, wrapped, counted } = await countingDbs();
   for (const id of ["dc_b1", "dc_b2", "dc_b3"]) await insertTrigger(db, deployment(id));
   const cache = new DeploymentCache(wrapped, new ManualClock(), { maxEntries: 2 });
   for (const id of ["dc_b1", "dc_b2", "dc_b3"]) await cache.get(id);

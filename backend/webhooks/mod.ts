@@ -6,11 +6,12 @@
 import type { Hono } from "hono";
 import type { AppEnv, RouteDeps } from "../routes/types.ts";
 import { eventRoutes } from "./events_api.ts";
-import { GroupCommitter } from "./group_commit.ts";
+import { GroupCommitter } from "../database/group_commit.ts";
+import { TrimSchedule } from "../database/trim_schedule.ts";
 import { LiveFeed, type LiveFeedOptions } from "./live_feed.ts";
 import { webhookReceiver } from "./receiver.ts";
+import { retentionStatement } from "./store.ts";
 import { renewLeases } from "./stream_leases.ts";
-import { RetentionSchedule } from "./store.ts";
 
 export { webhookMigrations } from "./schema.ts";
 export { createRecovery, type Recovery, startRecoveryLoop } from "./recovery.ts";
@@ -38,7 +39,7 @@ export function createWebhooks(
     routes: webhookReceiver({
       ...deps,
       committer: new GroupCommitter(deps.db),
-      retention: new RetentionSchedule(deps.config.eventsKeptPerDeployment),
+      retention: new TrimSchedule(deps.config.eventsKeptPerDeployment, retentionStatement),
       log: opts.log ?? ((line) => console.warn(line)),
     }),
     eventRoutes: eventRoutes(deps, feed, instance),

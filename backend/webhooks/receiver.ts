@@ -30,10 +30,11 @@ import { projectEnvironmentFor, projectIdFor } from "../pipedream/client.ts";
 import { withRetry } from "../pipedream/retry.ts";
 import type { RouteDeps } from "../routes/types.ts";
 import { contentHash } from "./content_hash.ts";
-import type { GroupCommitter } from "./group_commit.ts";
+import type { GroupCommitter } from "../database/group_commit.ts";
 import { parseJsonBody, readLimitedBody } from "./read_body.ts";
 import type { DeploymentCache } from "./deployment_cache.ts";
-import { connectEventStatements, deliveredEvents, type RetentionSchedule } from "./store.ts";
+import { connectEventStatements, deliveredEvents } from "./store.ts";
+import type { TrimSchedule } from "../database/trim_schedule.ts";
 
 const ConnectDelivery = z.discriminatedUnion("event", [
   z.object({
@@ -105,7 +106,7 @@ export function triggerDeliveryChecks(deps: { config: Config; deployments: Deplo
 export type ReceiverDeps = RouteDeps & {
   committer: GroupCommitter;
   /** When to trim each deployment's events to the newest ones kept. */
-  retention: RetentionSchedule;
+  retention: TrimSchedule;
   /** Where refusals and ignored webhooks are written (operators check real deliveries there). */
   log: (line: string) => void;
 };
@@ -141,7 +142,7 @@ export function webhookReceiver(deps: ReceiverDeps): Hono {
         deploymentId: deployment.id,
         externalUserId: deployment.externalUserId,
         contentHash: contentHash(event),
-        deliveryKey: `${deployment.id}:${signature}`,
+        deliveryKey: `${deployment.id}:${t}:${signature}`,
         emittedAt: t * 1000,
         receivedAt: new Date(now).toISOString(),
         event: JSON.stringify(event),

@@ -7,7 +7,7 @@
 import type { InStatement } from "@libsql/client";
 import type { EventView } from "../../shared/api.ts";
 import type { Db } from "../database/db.ts";
-import type { RowSink } from "./group_commit.ts";
+import { insertRows, type RowSink } from "../database/group_commit.ts";
 
 /**
  * How a delivery's signed `t` relates to its event's `ts` in Pipedream's log:
@@ -65,25 +65,32 @@ export function claimTriggerSql(window = PAIRING_WINDOW): string {
  * group commit puts every delivery it holds into one (deliveredEvents).
  */
 export function deliveredEventsStatement(events: DeliveredEvent[]): InStatement {
-  return {
-    // WHERE true: without it SQLite would read ON CONFLICT as a join's ON.
-    sql: `INSERT INTO webhook_events
-      (deployment_id, external_user_id, content_hash, delivery_key, source, emitted_at, received_at, event)
-      SELECT e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, 'webhook', e.value ->> 4,
-        e.value ->> 5, e.value ->> 6
-      FROM json_each(?) e WHERE true ORDER BY e.key ON CONFLICT (delivery_key) DO NOTHING`,
-    args: [
-      JSON.stringify(events.map((e) => [
-        e.deploymentId,
-        e.externalUserId,
-        e.contentHash,
-        e.deliveryKey,
-        e.emittedAt,
-        e.receivedAt,
-        e.event,
-      ])),
+  return insertRows(
+    "webhook_events",
+    [
+      "deployment_id",
+      "external_user_id",
+      "content_hash",
+      "delivery_key",
+      "source",
+      "emitted_at",
+      "received_at",
+      "event",
     ],
-  };
+    events.map((
+      e,
+    ) => [
+      e.deploymentId,
+      e.externalUserId,
+      e.contentHash,
+      e.deliveryKey,
+      "webhook",
+      e.emittedAt,
+      e.receivedAt,
+      e.event,
+    ]),
+    "ON CONFLICT (delivery_key) DO NOTHING",
+  );
 }
 
 /** What the group commit merges delivered events with (one INSERT per commit). */
@@ -156,42 +163,13 @@ export async function knownLogEventIds(db: Db, deploymentId: string, ids: string
   return new Set(rs.rows.map((r) => String(r.log_event_id)));
 }
 
-/** Trims a deployment's events to its newest `keep` (keyed, so one commit runs it once). */
+/** Trims a deployment's events to its newest `keep` (keyed, so one commit runs it once; see TrimSchedule). */
 export function retentionStatement(deploymentId: string, keep: number): [string, InStatement] {
   return [`retention:${deploymentId}`, {
     sql: `DELETE FROM webhook_events WHERE deployment_id = ?1 AND seq <= (
       SELECT seq FROM webhook_events WHERE deployment_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)`,
     args: [deploymentId, keep],
   }];
-}
-
-/**
- * When to trim. A trim walks `keep` index entries whatever it deletes, so
- * instead of on every commit it runs with the commit of every `keep / 10`th
- * event this instance stores for a deployment: a deployment holds its newest
- * `keep` events just after a trim, and at most `keep / 10` more per instance
- * between trims.
- */
-export class RetentionSchedule {
-  readonly every: number;
-  readonly #since = new Map<string, number>();
-
-  constructor(readonly keep: number) {
-    this.every = Math.max(1, Math.ceil(keep / 10));
-  }
-
-  /** Counts one event stored for the deployment; the trim to commit with it, when one is due. */
-  stored(deploymentId: string): [string, InStatement] | undefined {
-    const n = (this.#since.get(deploymentId) ?? 0) + 1;
-    if (n < this.every) {
-      // Bounded: forgetting the counts only delays trims (deleted deployments stop counting).
-      if (!this.#since.has(deploymentId) && this.#since.size >= 10_000) this.#since.clear();
-      this.#since.set(deploymentId, n);
-      return undefined;
-    }
-    this.#since.delete(deploymentId);
-    return retentionStatement(deploymentId, this.keep);
-  }
 }
 
 export type NewConnectEvent = {

@@ -8,15 +8,17 @@ import { type Db, openDatabase } from "../database/db.ts";
 import { migrate } from "../database/migrate.ts";
 import { appMigrations } from "../database/migrations.ts";
 import { contentHash } from "./content_hash.ts";
-import { GroupCommitter } from "./group_commit.ts";
+import { GroupCommitter } from "../database/group_commit.ts";
+import { countingDb } from "../testing/counting_db.ts";
 import { webhookMigrations } from "./schema.ts";
 import {
   deliveredEvents,
   deliveredEventsStatement,
   type LoggedEvent,
   loggedEventStatements,
-  RetentionSchedule,
+  retentionStatement,
 } from "./store.ts";
+import { TrimSchedule } from "../database/trim_schedule.ts";
 
 const DC = "dc_storetest1";
 const T0 = Date.UTC(2026, 10, 25, 12);
@@ -193,15 +195,7 @@ Deno.test("deliveries sharing one group commit are one INSERT, with the same out
     loggedEventStatements([await logEntry(tick, "r1", T0 + 10_000), await logEntry(tick, "r2", T0 + 20_000)]),
     "write",
   );
-  const statementsPerCommit: number[] = [];
-  const counting: Db = {
-    execute: (stmt, args) => db.execute(stmt, args),
-    batch: (stmts, mode) => {
-      statementsPerCommit.push(stmts.length);
-      return db.batch(stmts, mode);
-    },
-    close: () => db.close(),
-  };
+  const { db: counting, batches: statementsPerCommit } = countingDb(db);
   const committer = new GroupCommitter(counting);
   const row = (event: unknown, t: number) => ({
     deploymentId: DC,
@@ -232,7 +226,7 @@ Deno.test("deliveries sharing one group commit are one INSERT, with the same out
 });
 
 Deno.test("retention trims a deployment to its newest events once every tenth of the limit", async () => {
-  const schedule = new RetentionSchedule(30);
+  const schedule = new TrimSchedule(30, retentionStatement);
   equal(schedule.every, 3);
   deepStrictEqual(
     Array.from({ length: 7 }, () => schedule.stored("dc_counted") !== undefined),
@@ -241,7 +235,7 @@ Deno.test("retention trims a deployment to its newest events once every tenth of
 
   const db = await freshDb();
   const committer = new GroupCommitter(db);
-  const retention = new RetentionSchedule(30);
+  const retention = new TrimSchedule(30, retentionStatement);
   for (let i = 0; i < 36; i++) {
     await committer.commitRow(deliveredEvents, {
       deploymentId: DC,

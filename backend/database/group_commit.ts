@@ -11,12 +11,26 @@
  * A commit runs, in order: every caller's own statements, one statement per
  * sink (rows in arrival order), then the keyed housekeeping (`once`).
  */
-import type { InStatement } from "@libsql/client";
+import type { InStatement, InValue } from "@libsql/client";
 import { setImmediate } from "node:timers";
 import type { Db } from "../database/db.ts";
 
 /** Rows that one statement can store together (e.g. one multi-row INSERT). */
 export type RowSink<Row> = { key: string; statement(rows: Row[]): InStatement };
+
+/**
+ * `INSERT INTO <table> (<columns>) VALUES (?, …), (?, …) <tail>`: many rows
+ * in one statement (its text differs by row count only, so a client that
+ * keeps prepared statements prepares each size once).
+ */
+export function insertRows(table: string, columns: string[], rows: InValue[][], tail = ""): InStatement {
+  const row = `(${columns.map(() => "?").join(", ")})`;
+  return {
+    sql: `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${rows.map(() => row).join(", ")} ${tail}`
+      .trim(),
+    args: rows.flat(),
+  };
+}
 
 /** Housekeeping run once per commit however many callers ask for it, by key. */
 export type Once = [string, InStatement];
