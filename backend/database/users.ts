@@ -5,8 +5,11 @@
  */
 import { forgetUserEventStatements } from "../webhooks/store.ts";
 import type { Db } from "./db.ts";
+import { sdkCallWritesSettled } from "./sdk_calls.ts";
 
 export async function forgetUser(db: Db, externalUserId: string): Promise<void> {
+  // A call of theirs still being recorded would otherwise land after the delete.
+  await sdkCallWritesSettled(db);
   const byUser = (table: string) => ({
     sql: `DELETE FROM ${table} WHERE external_user_id = ?`,
     args: [externalUserId],

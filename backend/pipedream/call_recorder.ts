@@ -3,7 +3,7 @@
  * a user is recorded for the in-app SDK call inspector: method, path, status,
  * duration, and the URL and both bodies redacted by the rules the browser's
  * own recorder uses too (shared/redact.ts). OAuth token exchanges are
- * recorded without bodies.
+ * recorded without bodies. Recording never holds up the call.
  */
 import type { Db } from "../database/db.ts";
 import { insertSdkCall } from "../database/sdk_calls.ts";
@@ -26,16 +26,22 @@ export function recordingFetch(inner: typeof fetch, db: Db, clock: Clock, basePa
     const requestText = isAuth || request.body === null ? undefined : await request.clone().text();
     const response = await inner(request);
     const durationMs = Math.max(0, clock.now() - started);
-    const responseText = isAuth ? undefined : await response.clone().text().catch(() => undefined);
-    await insertSdkCall(db, userId, {
-      at: new Date(started).toISOString(),
-      method: request.method,
-      path: callPath(url, basePath),
-      status: response.status,
-      durationMs,
-      requestBody: redactJsonText(requestText, MAX_STORED_BODY_CHARS),
-      responseBody: redactJsonText(responseText, MAX_STORED_BODY_CHARS),
-    }).catch((err) => console.error("could not record SDK call:", (err as Error).message));
+    // Recorded off the response path: the SDK reads its response while a
+    // copy is read and stored (the log's readers wait for that instead).
+    const copy = isAuth ? undefined : response.clone();
+    insertSdkCall(
+      db,
+      userId,
+      (async () => ({
+        at: new Date(started).toISOString(),
+        method: request.method,
+        path: callPath(url, basePath),
+        status: response.status,
+        durationMs,
+        requestBody: redactJsonText(requestText, MAX_STORED_BODY_CHARS),
+        responseBody: redactJsonText(await copy?.text().catch(() => undefined), MAX_STORED_BODY_CHARS),
+      }))(),
+    ).catch((err) => console.error("could not record SDK call:", (err as Error).message));
     return response;
   };
 }
