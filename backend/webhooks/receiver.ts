@@ -33,7 +33,7 @@ import { contentHash } from "./content_hash.ts";
 import type { GroupCommitter } from "../database/group_commit.ts";
 import { parseJsonBody, readLimitedBody } from "./read_body.ts";
 import type { DeploymentCache } from "./deployment_cache.ts";
-import { connectEventStatements, deliveredEvents } from "./store.ts";
+import { connectEventStatements, deliveredEvents, deliveryKey } from "./store.ts";
 import type { TrimSchedule } from "../database/trim_schedule.ts";
 
 const ConnectDelivery = z.discriminatedUnion("event", [
@@ -142,7 +142,7 @@ export function webhookReceiver(deps: ReceiverDeps): Hono {
         deploymentId: deployment.id,
         externalUserId: deployment.externalUserId,
         contentHash: contentHash(event),
-        deliveryKey: `${deployment.id}:${t}:${signature}`,
+        deliveryKey: deliveryKey(deployment.id, t, signature),
         emittedAt: t * 1000,
         receivedAt: new Date(now).toISOString(),
         event: JSON.stringify(event),

@@ -80,9 +80,15 @@ export const webhookMigrations: Migration[] = [{
   // delivery has claimed are indexed by content (a handful), instead of
   // every event (an index whose random order cost a page per event).
   // Recovery pairs a log entry with its delivery by time first
-  // (webhook_events_emitted), then content.
+  // (webhook_events_emitted), then content. Delivery keys put the signed `t`
+  // before the signature (store.ts, deliveryKey), so their index grows at
+  // its end; a row whose `t` is not kept (a recovered row a delivery
+  // claimed) keeps its old key, and only a replay of that delivery within
+  // its 5-minute window around this upgrade could be taken as new.
   id: "webhooks-003-claim-on-insert",
   sql: [
+    `UPDATE webhook_events SET delivery_key = deployment_id || ':' || (emitted_at / 1000) || ':' ||
+      substr(delivery_key, length(deployment_id) + 2) WHERE source = 'webhook' AND delivery_key IS NOT NULL`,
     `DROP INDEX webhook_events_content`,
     `CREATE INDEX webhook_events_emitted ON webhook_events (deployment_id, emitted_at)`,
     `CREATE INDEX webhook_events_unclaimed ON webhook_events (deployment_id, content_hash, emitted_at)

@@ -4,7 +4,13 @@ import { migrate } from "../database/migrate.ts";
 import { appMigrations } from "../database/migrations.ts";
 import { insertTrigger } from "../database/triggers.ts";
 import { webhookMigrations } from "./schema.ts";
-import { claimTriggerSql, deliveredEventsStatement, listEvents, PAIRING_WINDOW } from "./store.ts";
+import {
+  claimTriggerSql,
+  deliveredEventsStatement,
+  deliveryKey,
+  listEvents,
+  PAIRING_WINDOW,
+} from "./store.ts";
 
 Deno.test("events stored before the delivery/log keys stay readable, keep their seq, and pair by their log id", async () => {
   const db = await openDatabase(":memory:");
@@ -58,5 +64,28 @@ Deno.test("the claim trigger in a migrated database is the one store.ts writes f
     "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'webhook_events_claim'",
   );
   equal(String(rs.rows[0]?.sql), claimTriggerSql(PAIRING_WINDOW));
+  db.close();
+});
+
+Deno.test("deliveries stored under the older key (no t) are still known: their replays add nothing", async () => {
+  const db = await openDatabase(":memory:");
+  await migrate(db, [...appMigrations, ...webhookMigrations.slice(0, 2)]);
+  const t = 1795655258;
+  await db.execute({
+    sql: `INSERT INTO webhook_events (deployment_id, external_user_id, content_hash, delivery_key, source,
+      emitted_at, received_at, event) VALUES ('dc_old2', 'u1', 'h', 'dc_old2:abc123', 'webhook', ?, ?, '{}')`,
+    args: [t * 1000, new Date().toISOString()],
+  });
+  await migrate(db, [...appMigrations, ...webhookMigrations]);
+  await db.execute(deliveredEventsStatement([{
+    deploymentId: "dc_old2",
+    externalUserId: "u1",
+    contentHash: "h",
+    deliveryKey: deliveryKey("dc_old2", t, "abc123"),
+    emittedAt: t * 1000,
+    receivedAt: new Date().toISOString(),
+    event: "{}",
+  }]));
+  equal(Number((await db.execute("SELECT COUNT(*) AS n FROM webhook_events")).rows[0].n), 1);
   db.close();
 });

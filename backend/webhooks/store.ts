@@ -21,7 +21,10 @@ export type DeliveredEvent = {
   deploymentId: string;
   externalUserId: string;
   contentHash: string;
-  /** Deployment + matching signature: names this signed delivery, so a replay adds nothing. */
+  /**
+   * `<deployment>:<t>:<matching signature>` (deliveryKey()): names this signed delivery, so a replay
+   * adds nothing.
+   */
   deliveryKey: string;
   /** The signature's `t`, in ms. */
   emittedAt: number;
@@ -64,6 +67,16 @@ export function claimTriggerSql(window = PAIRING_WINDOW): string {
  * row (see claimTriggerSql). A statement costs far more than a row, so the
  * group commit puts every delivery it holds into one (deliveredEvents).
  */
+/**
+ * The key of a signed delivery. The signature alone names it (a replay
+ * carries the same one); `t` first keeps the unique index in the order
+ * deliveries arrive, so storing one touches the pages the last ones did
+ * instead of a random page of the whole index.
+ */
+export function deliveryKey(deploymentId: string, t: number, signature: string): string {
+  return `${deploymentId}:${t}:${signature}`;
+}
+
 export function deliveredEventsStatement(events: DeliveredEvent[]): InStatement {
   return insertRows(
     "webhook_events",
