@@ -1,16 +1,13 @@
 /**
  * A webhook server for the benchmark, in its own process:
- *   bare     — Deno.serve answering 200 (the runtime's limit)
- *   verify   — verification without storage (verify_only_receiver.ts)
+ *   bare     — Deno.serve answering 200 (the load generator's ceiling)
+ *   anchor   — a minimal Hono route that verifies and parses, storing nothing
+ *              (verify_only_receiver.ts)
  *   durable  — the app itself, as createRuntime builds it (group commit)
- * Args: <mode> <db file url>. Prints "PORT <n>" when ready.
+ * Args: <mode> <db file url> <events kept per deployment>. Prints "PORT <n>" when ready.
  */
-import { loadConfig } from "../backend/config.ts";
-import { openDatabase } from "../backend/database/db.ts";
-import { migrate } from "../backend/database/migrate.ts";
 import { insertTrigger } from "../backend/database/triggers.ts";
-import { systemClock } from "../backend/lib/clock.ts";
-import { createRuntime, MIGRATIONS } from "../backend/runtime.ts";
+import { createRuntime } from "../backend/runtime.ts";
 import { verifyOnlyReceiver } from "./verify_only_receiver.ts";
 import { BENCH_TARGET } from "./webhook_target.ts";
 
@@ -20,32 +17,28 @@ const listen = (handler: (req: Request) => Response | Promise<Response>) =>
     handler,
   );
 
-async function serve(mode: string, dbUrl: string) {
-  if (mode === "bare") {
-    listen(() => new Response("ok"));
-    return;
-  }
-  const trigger = {
-    id: BENCH_TARGET.deploymentId,
-    externalUserId: BENCH_TARGET.externalUserId,
-    componentKey: "slack-new-message",
-    name: "bench",
-    active: true,
-    configuredProps: {},
-    signingKey: BENCH_TARGET.key,
-    createdAt: new Date().toISOString(),
-  };
-  const env = { SESSION_SECRET: "bench-session-secret-0123456789abcdef", DATABASE_URL: dbUrl };
-  if (mode === "durable") {
-    const runtime = await createRuntime(env, { port: 0, log: () => {} });
-    await insertTrigger(runtime.db, trigger);
+async function serve(mode: string, dbUrl: string, keep: string) {
+  if (mode === "bare") listen(() => new Response("ok"));
+  else if (mode === "anchor") listen(verifyOnlyReceiver(BENCH_TARGET.key).fetch);
+  else if (mode === "durable") {
+    const runtime = await createRuntime({
+      SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+      DATABASE_URL: dbUrl,
+      // Sized for the run, so every acknowledged event can be checked afterwards.
+      EVENTS_KEPT_PER_DEPLOYMENT: keep,
+    }, { port: 0, log: () => {} });
+    await insertTrigger(runtime.db, {
+      id: BENCH_TARGET.deploymentId,
+      externalUserId: BENCH_TARGET.externalUserId,
+      componentKey: "slack-new-message",
+      name: "bench",
+      active: true,
+      configuredProps: {},
+      signingKey: BENCH_TARGET.key,
+      createdAt: new Date().toISOString(),
+    });
     console.log(`PORT ${new URL(runtime.url!).port}`);
-  } else {
-    const db = await openDatabase(dbUrl);
-    await migrate(db, MIGRATIONS);
-    await insertTrigger(db, trigger);
-    listen(verifyOnlyReceiver(db, loadConfig(env), systemClock).fetch);
-  }
+  } else throw new Error(`unknown mode ${mode}`);
 }
 
-if (import.meta.main) await serve(Deno.args[0], Deno.args[1]);
+if (import.meta.main) await serve(Deno.args[0], Deno.args[1], Deno.args[2] ?? "1000");
