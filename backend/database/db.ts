@@ -45,6 +45,9 @@ async function connect(url: string): Promise<Client> {
   return client;
 }
 
+/** How long after the first write the writer and checkpointer start. */
+const WORKERS_AFTER_MS = 500;
+
 /**
  * A file database that reconnects when its connection is left unusable: after
  * a write fails because the file is locked, libsql can leave a statement open
@@ -54,11 +57,28 @@ async function connect(url: string): Promise<Client> {
  */
 class ReconnectingDb implements Db {
   #client: Promise<Client>;
-  /** Both started with the first write: a database only read needs neither (and starts faster). */
+  /**
+   * Both started a moment after the first write, not during it: a database
+   * only read needs neither, and starting two Workers is work the first
+   * requests after a start should not wait behind. Writes run on the app's
+   * connection until the writer is up.
+   */
   #checkpointer: Checkpointer | undefined;
   #writer: OffThreadWriter | undefined;
+  #startWorkers: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
   constructor(private url: string, first: Client) {
     this.#client = Promise.resolve(first);
+  }
+
+  #workersSoon(): void {
+    if (this.#startWorkers !== undefined || this.#closed) return;
+    this.#startWorkers = setTimeout(() => {
+      this.#checkpointer = startCheckpointer(this.url);
+      this.#writer = startWriter(this.url);
+    }, WORKERS_AFTER_MS);
+    // A process with nothing else to do may end before then.
+    Deno.unrefTimer(this.#startWorkers as unknown as number);
   }
 
   async #run<T>(fn: (c: Client) => Promise<T>): Promise<T> {
@@ -84,14 +104,15 @@ class ReconnectingDb implements Db {
   }
   batch(stmts: InStatement[], mode?: TransactionMode): Promise<ResultSet[]> {
     if (mode === "write") {
-      this.#checkpointer ??= startCheckpointer(this.url);
-      this.#writer ??= startWriter(this.url);
+      this.#workersSoon();
       // Off the request thread once the writer is up (writer.ts).
-      if (this.#writer.ready) return this.#writer.write(stmts);
+      if (this.#writer?.ready) return this.#writer.write(stmts);
     }
     return this.#run((c) => c.batch(stmts, mode));
   }
   async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#startWorkers);
     this.#client.then((c) => c.close(), () => {});
     await Promise.all([this.#writer?.close(), this.#checkpointer?.stop()]);
   }

@@ -7,6 +7,9 @@
  * begins by recording the step, in the same write transaction as the step
  * itself, so the instance that loses the race fails on that first insert,
  * rolls back, and moves on (the winner's step is committed by then).
+ *
+ * On a database already up to date (every start but the first) this costs
+ * one read.
  */
 import type { Db } from "./db.ts";
 
@@ -15,13 +18,20 @@ export type Migration = { id: string; sql: string[] };
 const alreadyApplied = (err: unknown) =>
   /UNIQUE constraint failed: schema_migrations\.id/i.test(String((err as Error)?.message));
 
+async function appliedSteps(db: Db): Promise<Set<string>> {
+  try {
+    return new Set((await db.execute("SELECT id FROM schema_migrations")).rows.map((r) => String(r.id)));
+  } catch (err) {
+    if (!/no such table: schema_migrations/i.test(String((err as Error)?.message))) throw err;
+    await db.execute(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+    );
+    return new Set();
+  }
+}
+
 export async function migrate(db: Db, migrations: readonly Migration[]): Promise<void> {
-  await db.execute(
-    "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
-  );
-  const done = new Set(
-    (await db.execute("SELECT id FROM schema_migrations")).rows.map((r) => String(r.id)),
-  );
+  const done = await appliedSteps(db);
   for (const m of migrations) {
     if (done.has(m.id)) continue;
     try {

@@ -3,7 +3,6 @@
  * per request: brotli and gzip of every text asset (JavaScript, CSS, SVG),
  * and the choice among them for a request's `Accept-Encoding`.
  */
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 export type Encoding = "br" | "gzip";
 
@@ -20,7 +19,15 @@ export const COMPRESSIBLE = /\.(js|css|svg|map|json|html)$/;
  */
 export type Effort = "max" | "fast";
 
-export function compress(bytes: Uint8Array, encoding: Encoding, effort: Effort = "max"): Uint8Array {
+/** node:zlib, loaded when something is compressed: serving prebuilt files never needs it. */
+let zlib: typeof import("node:zlib") | undefined;
+
+export async function compress(
+  bytes: Uint8Array,
+  encoding: Encoding,
+  effort: Effort = "max",
+): Promise<Uint8Array> {
+  const { brotliCompressSync, constants, gzipSync } = zlib ??= await import("node:zlib");
   if (encoding === "gzip") return new Uint8Array(gzipSync(bytes, { level: 9 }));
   return new Uint8Array(brotliCompressSync(bytes, {
     params: {

@@ -55,9 +55,9 @@ const typeOf = (name: string) => TYPES[name.split(".").pop() ?? ""] ?? "applicat
 const SUFFIX: Record<Encoding, string> = { br: ".br", gzip: ".gz" };
 
 /** An asset built in this process: its compressed copies made now, all kept in memory. */
-function builtAsset(name: string, bytes: Uint8Array, effort: Effort): Asset {
+async function builtAsset(name: string, bytes: Uint8Array, effort: Effort): Promise<Asset> {
   const copies = new Map<Encoding | undefined, Uint8Array>([[undefined, bytes]]);
-  if (COMPRESSIBLE.test(name)) { for (const e of ENCODINGS) copies.set(e, compress(bytes, e, effort)); }
+  if (COMPRESSIBLE.test(name)) { for (const e of ENCODINGS) copies.set(e, await compress(bytes, e, effort)); }
   return {
     type: typeOf(name),
     encodings: ENCODINGS.filter((e) => copies.has(e)),
@@ -157,7 +157,8 @@ ${await readTextFile("frontend/style.css", root)}`;
   files.set("favicon.svg", await readFile("frontend/favicon.svg", root));
   const id = await hash([...files.values()]);
   const entry = "index.js";
-  const assets = new Map([...files].map(([name, bytes]) => [name, builtAsset(name, bytes, effort)]));
+  const assets = new Map<string, Asset>();
+  for (const [name, bytes] of files) assets.set(name, await builtAsset(name, bytes, effort));
   return { id, entry, css: "style.css", preload: staticImports(entry, files), fingerprint, assets };
 }
 
