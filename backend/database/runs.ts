@@ -1,6 +1,8 @@
 import { type RunDetail, RunOutcome, type RunRecord } from "../../shared/api.ts";
 import { truncateForStorage } from "../lib/truncate.ts";
 import type { Db } from "./db.ts";
+import type { Once } from "./group_commit.ts";
+import { TrimSchedule } from "./trim_schedule.ts";
 
 export type NewRun = Omit<RunRecord, "outcome" | "durationMs"> & { externalUserId: string };
 /** What a run returned, kept so the run history can show it again. */
@@ -29,8 +31,23 @@ function resultText(result: RunResult | undefined): string | null {
   return again.length <= MAX_RESULT_CHARS ? again : JSON.stringify({ ...trimmed, exports: {}, os: [] });
 }
 
+/** Keeps a user's newest runs (keyed, run with the insert; see TrimSchedule). */
+function trimRuns(externalUserId: string, keep: number): Once {
+  return [`action_runs:${externalUserId}`, {
+    sql: `DELETE FROM action_runs WHERE external_user_id = ?1 AND id IN (
+      SELECT id FROM action_runs WHERE external_user_id = ?1 ORDER BY started_at DESC, id DESC LIMIT -1 OFFSET ?2)`,
+    args: [externalUserId, keep],
+  }];
+}
+
+/** When each database's run history is trimmed (every tenth of the limit per user, not with every run). */
+const trims = new WeakMap<Db, TrimSchedule>();
+
 /** Records a run as `running`, before it is sent, so a crash cannot hide that it was. */
 export async function insertRunningRun(db: Db, run: NewRun): Promise<void> {
+  let schedule = trims.get(db);
+  if (!schedule) trims.set(db, schedule = new TrimSchedule(KEEP_RUNS_PER_USER, trimRuns));
+  const trim = schedule.stored(run.externalUserId);
   await db.batch([{
     sql: `INSERT INTO action_runs
       (id, external_user_id, component_key, started_at, duration_ms, outcome, error, configured_props)
@@ -42,11 +59,7 @@ export async function insertRunningRun(db: Db, run: NewRun): Promise<void> {
       run.startedAt,
       JSON.stringify(truncateForStorage(run.configuredProps)),
     ],
-  }, {
-    sql: `DELETE FROM action_runs WHERE external_user_id = ?1 AND id IN (
-      SELECT id FROM action_runs WHERE external_user_id = ?1 ORDER BY started_at DESC, id DESC LIMIT -1 OFFSET ?2)`,
-    args: [run.externalUserId, KEEP_RUNS_PER_USER],
-  }], "write");
+  }, ...(trim ? [trim[1]] : [])], "write");
 }
 
 export async function completeRun(

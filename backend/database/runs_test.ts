@@ -15,7 +15,8 @@ const T0 = Date.UTC(2026, 0, 1);
 Deno.test("run history keeps the newest runs per user and lists them newest first", async () => {
   const db = await openDatabase(":memory:");
   await migrate(db, appMigrations);
-  for (let i = 0; i < KEEP_RUNS_PER_USER + 5; i++) {
+  // Trimmed with every tenth-of-the-limit-th run: the last of these trims back to the limit.
+  for (let i = 0; i < KEEP_RUNS_PER_USER * 1.1; i++) {
     const id = `run_${String(i).padStart(4, "0")}`;
     await insertRunningRun(db, {
       id,
@@ -44,7 +45,7 @@ Deno.test("run history keeps the newest runs per user and lists them newest firs
   equal(await count("u1"), KEEP_RUNS_PER_USER);
   equal(await count("u2"), 1);
   const newest = await listRuns(db, "u1", T0 + 10_000_000, 1);
-  equal(newest[0].id, `run_${String(KEEP_RUNS_PER_USER + 4).padStart(4, "0")}`);
+  equal(newest[0].id, `run_${String(KEEP_RUNS_PER_USER * 1.1 - 1).padStart(4, "0")}`);
   equal((await listRuns(db, "u2", T0))[0].error, "boom");
   db.close();
 });
