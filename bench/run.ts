@@ -7,6 +7,7 @@ import { apiOverhead } from "./api_overhead.ts";
 import { coldStart } from "./cold_start.ts";
 import { pageBench } from "./page.ts";
 import type { Row } from "./stats.ts";
+import { streamBench } from "./streams.ts";
 import { webhookBench } from "./webhooks.ts";
 
 const fmt = (n: number) => (Number.isFinite(n) ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2)) : "—");
@@ -16,8 +17,14 @@ const sections: Array<[string, () => Promise<Row[]>]> = [
   ["Page", () => pageBench(5)],
   ["API overhead", () => apiOverhead(300)],
   ["Cold start", () => coldStart(5)],
-  ["Webhooks and memory", () => webhookBench(16, 5)],
+  ["Webhooks and memory", () => webhookBench(16, 8)],
+  ["Event streams", () => streamBench(1000)],
 ];
+
+/** The 1, 5 and 15 minute load averages: figures from a busy machine are not comparable. */
+const loadAverage = () => Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(", ");
+const loadBefore = loadAverage();
+const cores = navigator.hardwareConcurrency;
 for (const [name, run] of sections) {
   console.error(`running ${name}…`);
   try {
@@ -55,17 +62,24 @@ const pad = (l: string[]) => l.slice(0, 8).map((c, i) => c.padEnd(widths[i])).jo
 console.log(pad(header));
 for (const l of lines) console.log(pad(l));
 
+const loadAfter = loadAverage();
+console.log(`\nload average before: ${loadBefore}; after: ${loadAfter} (${cores} cores)`);
 const when = new Date().toISOString();
 await Deno.mkdir(new URL("./results/", import.meta.url), { recursive: true });
 await Deno.writeTextFile(
   new URL("./results/latest.json", import.meta.url),
-  JSON.stringify({ when, rows }, null, 2),
+  JSON.stringify({ when, cores, loadBefore, loadAfter, rows }, null, 2),
 );
 const md = [
   "# Benchmarks",
   "",
-  `Measured by \`deno task bench\` on ${when.slice(0, 10)} (2-core machine, loopback only). Each figure is`,
+  `Measured by \`deno task bench\` on ${
+    when.slice(0, 10)
+  } (${cores}-core machine, loopback only). Each figure is`,
   "beside its baseline from the same run; ratio = app / baseline. Re-run it to refresh this page.",
+  "",
+  `Load average (1, 5, 15 min) when the run began: ${loadBefore}; when it ended: ${loadAfter}. The machine is shared:`,
+  "figures taken under load are slower and noisier than on a quiet one, the ratios less so.",
   "",
   `| ${header.join(" | ")} |`,
   `| ${header.map(() => "---").join(" | ")} |`,

@@ -22,7 +22,6 @@ async function serve(mode: string, dbUrl: string, keep: string) {
   else if (mode === "anchor") listen(verifyOnlyReceiver(BENCH_TARGET.key).fetch);
   else if (mode === "durable") {
     const runtime = await createRuntime({
-      SESSION_SECRET: "bench-session-secret-0123456789abcdef",
       DATABASE_URL: dbUrl,
       // Sized for the run, so every acknowledged event can be checked afterwards.
       EVENTS_KEPT_PER_DEPLOYMENT: keep,
