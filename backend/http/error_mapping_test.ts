@@ -1,10 +1,13 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { PipedreamError } from "@pipedream/sdk";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { PipedreamApiError, pipedreamErrorResponse } from "../sandbox/http.ts";
 import { handleErrors, isNotFound, toApiError } from "./error_mapping.ts";
 import { ApiError, errorResponse } from "./errors.ts";
+import { loadSdk } from "../pipedream/sdk.ts";
+
+// The SDK as the app loads it (pipedream/sdk.ts): its errors are only recognised once it is.
+const { PipedreamError } = await loadSdk();
 
 const sqliteBusy = Object.assign(new Error("SQLITE_BUSY: database is locked"), { code: "SQLITE_BUSY" });
 

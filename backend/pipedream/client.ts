@@ -3,9 +3,11 @@
  * credentials, or on the embedded sandbox with its well-known ones. The same
  * SDK calls run in both modes; only the base URL and credentials differ.
  */
-import { PipedreamClient } from "@pipedream/sdk";
+import type { PipedreamClient } from "@pipedream/sdk";
 import type { Config } from "../config.ts";
 import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.ts";
+import { outsideRequestContext } from "./request_context.ts";
+import { loadSdk } from "./sdk.ts";
 import { pipedreamTransport } from "./transport.ts";
 
 export type PipedreamFetch = typeof fetch;
@@ -50,7 +52,7 @@ type Internals = {
  */
 function configureTransport(client: PipedreamClient, t: Transport): PipedreamClient {
   const internals = client as unknown as Internals;
-  const normalizedFetch = (PipedreamClient as unknown as {
+  const normalizedFetch = (client.constructor as unknown as {
     fetchWithNormalizedPath(f: typeof fetch): typeof fetch;
   }).fetchWithNormalizedPath(t.fetch);
   for (const options of [internals._options, internals._tokenProvider?._authClient?._options]) {
@@ -62,7 +64,63 @@ function configureTransport(client: PipedreamClient, t: Transport): PipedreamCli
   return client;
 }
 
+/**
+ * The client, usable at once though the SDK loads only when first called
+ * (sdk.ts): until then each resource is a stand-in whose methods wait for
+ * the SDK and call the real one; once loaded, the real resources are handed
+ * out, and nothing stands in between.
+ */
 export function createPipedreamClient(opts: PipedreamClientOptions): PipedreamClient {
+  if (opts.config.mode === "sandbox" && !opts.sandboxBaseUrl) {
+    throw new Error("sandbox mode needs sandboxBaseUrl");
+  }
+  let client: PipedreamClient | undefined;
+  // Built outside the request that first needs it: the SDK keeps state made at construction (its
+  // token provider, its fetcher) and async work begun there, which would go on in that request's context.
+  const ready = () =>
+    loadSdk().then((sdk) => client ??= outsideRequestContext(() => buildClient(sdk.PipedreamClient, opts)));
+  return new Proxy({} as PipedreamClient, {
+    get(_, resource: keyof PipedreamClient) {
+      if (client) return client[resource];
+      return new Proxy({}, {
+        get: (_, method: string) => (...args: unknown[]) => deferredCall(ready(), resource, method, args),
+      });
+    },
+  });
+}
+
+/**
+ * A call made before the SDK loaded: a promise of its result that also
+ * answers `withRawResponse()`, as the SDK's own calls do. Nothing is run
+ * for a form the caller does not use, so no rejection goes unhandled.
+ */
+function deferredCall(
+  client: Promise<PipedreamClient>,
+  resource: PropertyKey,
+  method: string,
+  args: unknown[],
+) {
+  // Boxed, so awaiting it does not unwrap the SDK's promise before withRawResponse can be asked for.
+  let call: Promise<{ result: { withRawResponse(): Promise<unknown> } & PromiseLike<unknown> }> | undefined;
+  const made = () =>
+    call ??= client.then((c) => {
+      const target =
+        (c as unknown as Record<PropertyKey, Record<string, (...a: unknown[]) => never>>)[resource];
+      return { result: target[method](...args) };
+    });
+  const value = () => made().then(({ result }) => result);
+  return {
+    then: (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) => value().then(ok, fail),
+    catch: (fail: (e: unknown) => unknown) => value().catch(fail),
+    finally: (f: () => void) => value().finally(f),
+    withRawResponse: () => made().then(({ result }) => result.withRawResponse()),
+  };
+}
+
+function buildClient(
+  SdkClient: typeof import("@pipedream/sdk").PipedreamClient,
+  opts: PipedreamClientOptions,
+): PipedreamClient {
   const { config } = opts;
   const transport: Transport = {
     fetch: pipedreamTransport(opts.fetch ?? ((input, init) => fetch(input, init))),
@@ -80,7 +138,7 @@ export function createPipedreamClient(opts: PipedreamClientOptions): PipedreamCl
   if (config.mode === "live") {
     const live = config.live!;
     return configureTransport(
-      new PipedreamClient({
+      new SdkClient({
         ...common,
         clientId: live.clientId,
         clientSecret: live.clientSecret,
@@ -89,10 +147,9 @@ export function createPipedreamClient(opts: PipedreamClientOptions): PipedreamCl
       transport,
     );
   }
-  const base = opts.sandboxBaseUrl;
-  if (!base) throw new Error("sandbox mode needs sandboxBaseUrl");
+  const base = opts.sandboxBaseUrl!;
   return configureTransport(
-    new PipedreamClient({
+    new SdkClient({
       ...common,
       clientId: SANDBOX_CREDENTIALS.clientId,
       clientSecret: opts.sandboxClientSecret ?? SANDBOX_CREDENTIALS.clientSecret,

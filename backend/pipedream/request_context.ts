@@ -17,3 +17,14 @@ export function runWithRequestContext<T>(ctx: RequestContext, fn: () => T): T {
 export function currentRequestContext(): RequestContext | undefined {
   return storage.getStore();
 }
+
+/**
+ * Runs `fn` outside any request's context: for work started by one request
+ * on behalf of all the later ones (loading a module), which must not keep
+ * that request's context (a module's own lazy state would carry it on).
+ */
+export function outsideRequestContext<T>(fn: () => T): T {
+  // run(undefined), not exit(): Deno's exit() hides the context from synchronous code only, and what
+  // fn starts asynchronously would still run in it.
+  return storage.run(undefined as unknown as RequestContext, fn);
+}

@@ -3,7 +3,7 @@
  * Never used for actions/run or triggers/deploy: repeating those would run
  * a user's action twice.
  */
-import { PipedreamError } from "@pipedream/sdk";
+import { isPipedreamError } from "./sdk.ts";
 import { retryAfterSeconds } from "./upstream_errors.ts";
 
 export type RetryOptions = {
@@ -15,7 +15,7 @@ export type RetryOptions = {
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function retryable(err: unknown): boolean {
-  if (!(err instanceof PipedreamError)) return false;
+  if (!isPipedreamError(err)) return false;
   const s = err.statusCode;
   return s === 429 || s === 502 || s === 503 || s === 504 || s === 500;
 }

@@ -4,7 +4,7 @@
  * timeouts 504. Nothing from a failed response but its message is shown.
  * (http/error_mapping.ts applies it with every other mapping.)
  */
-import { PipedreamError, PipedreamTimeoutError } from "@pipedream/sdk";
+import { isPipedreamError, isPipedreamTimeoutError } from "./sdk.ts";
 import { ApiError } from "../http/errors.ts";
 
 function upstreamMessage(body: unknown, fallback: string): string {
@@ -27,7 +27,7 @@ function upstreamMessage(body: unknown, fallback: string): string {
  * resets, on 429s).
  */
 export function retryAfterSeconds(err: unknown, now = Date.now()): number | undefined {
-  if (!(err instanceof PipedreamError)) return undefined;
+  if (!isPipedreamError(err)) return undefined;
   const headers = err.rawResponse?.headers;
   const raw = headers?.get?.("retry-after");
   if (raw) {
@@ -46,13 +46,13 @@ export function upstreamError(err: unknown): ApiError | undefined {
   // surfaces as a cause rather than as PipedreamTimeoutError; its proxy
   // client drops the cause and keeps only the message (the JSON "timeout").
   if (
-    err instanceof PipedreamTimeoutError ||
-    (err instanceof PipedreamError && err.statusCode === undefined &&
+    isPipedreamTimeoutError(err) ||
+    (isPipedreamError(err) && err.statusCode === undefined &&
       (err.cause === "timeout" || err.message === '"timeout"'))
   ) {
     return new ApiError(504, "upstream_timeout", "Pipedream did not answer in time; try again.");
   }
-  if (err instanceof PipedreamError) {
+  if (isPipedreamError(err)) {
     const status = err.statusCode;
     if (status === 429) {
       const after = retryAfterSeconds(err) ?? 1;

@@ -1,7 +1,10 @@
 import { equal } from "node:assert/strict";
-import { PipedreamError } from "@pipedream/sdk";
 import { toApiError } from "../http/error_mapping.ts";
 import { retryAfterSeconds } from "./upstream_errors.ts";
+import { loadSdk } from "./sdk.ts";
+
+// The SDK as the app loads it (pipedream/sdk.ts): its errors are only recognised once it is.
+const { PipedreamError } = await loadSdk();
 
 const throttled = (headers: Record<string, string>) =>
   new PipedreamError({

@@ -9,13 +9,13 @@
  * Responses over MAX_PROXY_RESPONSE_BYTES are refused rather than handed to a
  * browser.
  */
-import { PipedreamError } from "@pipedream/sdk";
 import { Hono } from "hono";
 import { ProxyRequest, type ProxyResponse } from "../../shared/api.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { readJson } from "../http/validate.ts";
 import { redact } from "../../shared/redact.ts";
 import { findUserAccount } from "../pipedream/accounts.ts";
+import { isPipedreamError } from "../pipedream/sdk.ts";
 import { userOf } from "../http/session.ts";
 import type { AppEnv, RouteDeps } from "./types.ts";
 
@@ -88,7 +88,7 @@ export function proxyRoutes(deps: RouteDeps) {
         body: redact(data ?? null),
       };
     } catch (err) {
-      if (err instanceof PipedreamError && err.statusCode === 504) {
+      if (isPipedreamError(err) && err.statusCode === 504) {
         throw new ApiError(
           504,
           "upstream_timeout",
@@ -96,7 +96,7 @@ export function proxyRoutes(deps: RouteDeps) {
         );
       }
       // The third-party API's own 4xx/5xx is a result to show, not an app failure.
-      if (err instanceof PipedreamError && err.statusCode && err.statusCode !== 429 && err.rawResponse) {
+      if (isPipedreamError(err) && err.statusCode && err.statusCode !== 429 && err.rawResponse) {
         assertWithinLimit(err.rawResponse.headers, err.body, limit);
         out = {
           status: err.statusCode,
