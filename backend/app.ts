@@ -39,7 +39,6 @@ import type { AppEnv, RouteDeps } from "./routes/types.ts";
 import type { Sandbox } from "./sandbox/mod.ts";
 import type { LiveFeed, LiveFeedOptions } from "./webhooks/live_feed.ts";
 import { createRecovery, createWebhooks, DeploymentCache, type Recovery } from "./webhooks/mod.ts";
-import { MAX_WEBHOOK_BYTES } from "./webhooks/read_body.ts";
 
 export type AppDeps = {
   config: Config;
@@ -128,22 +127,19 @@ export function createApp(deps: AppDeps): App {
     deps.housekeeping?.poke();
     await next();
   });
-  // The sandbox caps its own bodies (it is also served on its own).
+  // The sandbox caps its own bodies (it is also served on its own), and the webhook receiver reads its own
+  // through the same cap and timeouts (webhooks/read_body.ts: cheaper than a rebuilt request per event).
   app.use(bodyLimit((path) =>
-    path.startsWith("/sandbox/") ? undefined : {
+    path.startsWith("/sandbox/") || path.startsWith("/webhooks/") ? undefined : {
       ...deps.bodyTimeouts,
-      maxBytes: path.startsWith("/api/")
-        ? MAX_JSON_BODY_BYTES
-        : path.startsWith("/webhooks/")
-        ? MAX_WEBHOOK_BYTES
-        : OTHER_BODY_BYTES,
+      maxBytes: path.startsWith("/api/") ? MAX_JSON_BODY_BYTES : OTHER_BODY_BYTES,
     }
   ));
 
   if (deps.sandbox) app.route("/sandbox", deps.sandbox.app);
 
   // Signed webhook routes come from Pipedream: no per-address limits there.
-  const webhooks = createWebhooks(routeDeps, { log, stream: deps.stream });
+  const webhooks = createWebhooks(routeDeps, { log, stream: deps.stream, bodyTimeouts: deps.bodyTimeouts });
   app.route("/webhooks/pipedream", webhooks.routes);
 
   const api = new Hono<AppEnv>();

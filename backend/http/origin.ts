@@ -29,7 +29,17 @@ export function originFor(origins: readonly string[], request: Request): string 
   // header; one from the network always has (Deno fills it in otherwise).
   const host = (hostHeader ?? url.host).toLowerCase();
   if (url.host.toLowerCase() !== host) return undefined; // absolute-form target naming another host
-  return origins.find((o) => new URL(o).host === host);
+  const hosts = hostsOf(origins);
+  const i = hosts.indexOf(host);
+  return i < 0 ? undefined : origins[i];
+}
+
+/** Each origin's host, worked out once per list rather than on every request. */
+const hosts = new WeakMap<readonly string[], string[]>();
+function hostsOf(origins: readonly string[]): string[] {
+  let list = hosts.get(origins);
+  if (!list) hosts.set(origins, list = origins.map((o) => new URL(o).host));
+  return list;
 }
 
 export type OriginVars = { origin: string };

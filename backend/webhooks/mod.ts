@@ -9,6 +9,7 @@ import { eventRoutes } from "./events_api.ts";
 import { GroupCommitter } from "../database/group_commit.ts";
 import { TrimSchedule } from "../database/trim_schedule.ts";
 import { LiveFeed, type LiveFeedOptions } from "./live_feed.ts";
+import type { BodyTimeouts } from "./read_body.ts";
 import { webhookReceiver } from "./receiver.ts";
 import { retentionStatement } from "./store.ts";
 import { renewLeases } from "./stream_leases.ts";
@@ -22,6 +23,8 @@ export type WebhookOptions = {
   stream?: Omit<LiveFeedOptions, "maxStreams" | "maintain">;
   /** Where refused and ignored webhooks are logged (default: console.warn). */
   log?: (line: string) => void;
+  /** How long a delivery's body may stall or take (tests shorten them; http/body_limit.ts). */
+  bodyTimeouts?: BodyTimeouts;
 };
 
 export function createWebhooks(
@@ -41,6 +44,7 @@ export function createWebhooks(
       committer: new GroupCommitter(deps.db),
       retention: new TrimSchedule(deps.config.eventsKeptPerDeployment, retentionStatement),
       log: opts.log ?? ((line) => console.warn(line)),
+      bodyTimeouts: opts.bodyTimeouts,
     }),
     eventRoutes: eventRoutes(deps, feed, instance),
     feed,

@@ -31,7 +31,7 @@ import { withRetry } from "../pipedream/retry.ts";
 import type { RouteDeps } from "../routes/types.ts";
 import { contentHash } from "./content_hash.ts";
 import type { GroupCommitter } from "../database/group_commit.ts";
-import { parseJsonBody, readLimitedBody } from "./read_body.ts";
+import { type BodyTimeouts, parseJsonBody, readLimitedBody } from "./read_body.ts";
 import type { DeploymentCache } from "./deployment_cache.ts";
 import { connectEventStatements, deliveredEvents, deliveryKey } from "./store.ts";
 import type { TrimSchedule } from "../database/trim_schedule.ts";
@@ -107,6 +107,8 @@ export type ReceiverDeps = RouteDeps & {
   committer: GroupCommitter;
   /** When to trim each deployment's events to the newest ones kept. */
   retention: TrimSchedule;
+  /** How long a body may stall or take (read_body.ts). */
+  bodyTimeouts?: BodyTimeouts;
   /** Where refusals and ignored webhooks are written (operators check real deliveries there). */
   log: (line: string) => void;
 };
@@ -133,7 +135,7 @@ export function webhookReceiver(deps: ReceiverDeps): Hono {
   });
 
   app.post("/triggers", async (c) => {
-    const raw = await readLimitedBody(c);
+    const raw = await readLimitedBody(c, deps.bodyTimeouts);
     const now = deps.clock.now();
     const { deployment, t, signature, event } = await checkTriggerDelivery(c.req.raw.headers, raw, now);
     await deps.committer.commitRow(
@@ -162,7 +164,7 @@ export function webhookReceiver(deps: ReceiverDeps): Hono {
   });
 
   app.post("/connect/:secret", async (c) => {
-    const raw = await readLimitedBody(c);
+    const raw = await readLimitedBody(c, deps.bodyTimeouts);
     const now = deps.clock.now();
     const secret = c.req.param("secret");
     const hook = CONNECT_SECRET_SHAPE.test(secret) ? await findConnectHook(deps.db, secret, now) : undefined;

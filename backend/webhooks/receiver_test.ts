@@ -2,7 +2,9 @@ import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { EventsResponse } from "../../shared/api.ts";
 import type { Db } from "../database/db.ts";
 import { insertTrigger } from "../database/triggers.ts";
-import { PD_HEADER } from "../lib/webhook_format.ts";
+import { deliveryContextHeaders, PD_HEADER, signatureHeaders } from "../lib/webhook_format.ts";
+import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.ts";
+import { stallBody } from "../testing/raw_http.ts";
 import { readStream } from "../testing/event_stream.ts";
 import { TestBrowser, withServer } from "../testing/fixtures.ts";
 import { deliver, eventBody, type Target } from "./testdata/deliver.ts";
@@ -261,4 +263,29 @@ Deno.test("the live stream sends the owner's new events and resumes from Last-Ev
     const bad = await alice.json("/api/events/stream", { headers: { "last-event-id": "nope" } });
     equal(bad.status, 400);
   });
+});
+
+Deno.test("a delivery whose body stalls is answered 408 once it has waited too long, and nothing is stored", async () => {
+  await withServer(async (server) => {
+    const target = await ownTrigger(server.db, new TestBrowser(server.url));
+    const body = eventBody("evt_slow");
+    const stalled = await stallBody(
+      server.url,
+      "/webhooks/pipedream/triggers",
+      {
+        "content-type": "application/json",
+        ...deliveryContextHeaders({
+          emitterId: target.deploymentId,
+          externalUserId: target.externalUserId,
+          projectId: SANDBOX_CREDENTIALS.projectId,
+          environment: SANDBOX_CREDENTIALS.environment,
+        }),
+        ...signatureHeaders(target.key, body, Date.now()),
+      },
+      body.slice(0, 5),
+      body.length,
+    );
+    equal(stalled?.status, 408);
+    equal(await count(server.db), 0);
+  }, { bodyTimeouts: { idleMs: 300 } });
 });
