@@ -43,6 +43,23 @@ export function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 }
 
+const ISO_8601 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * `x-pd-timestamp` in epoch ms: ISO 8601 as observed (`2026-05-01T05:17:03Z`;
+ * a fraction or an offset too), or unix seconds; undefined when it is
+ * neither. It is not signed: only ever compared with the signed `t`.
+ */
+export function parseTimestampHeader(value: string): number | undefined {
+  if (/^\d{1,12}$/.test(value)) return Number(value) * 1000;
+  const m = ISO_8601.exec(value);
+  if (!m) return undefined;
+  const [, seconds, fraction = "", zone] = m;
+  const offset = zone === "Z" ? "Z" : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  const ms = Date.parse(`${seconds}.${fraction.padEnd(3, "0").slice(0, 3)}${offset}`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 /** The headers that sign one request: `x-pd-signature` and `x-pd-timestamp`. */
 export function signatureHeaders(
   key: SigningKey,

@@ -3,6 +3,7 @@ import { createHmac } from "node:crypto";
 import {
   deliveryContextHeaders,
   parseSignatureHeader,
+  parseTimestampHeader,
   PD_HEADER,
   readDeliveryContext,
   signatureHeaders,
@@ -73,4 +74,19 @@ Deno.test("delivery context headers round-trip; absent ones read as undefined", 
     environment: undefined,
   });
   match(Object.keys(deliveryContextHeaders(ctx)).join(), /^(x-pd-[a-z-]+,?)+$/);
+});
+
+Deno.test("x-pd-timestamp: ISO 8601 as observed, with fractions or offsets, or unix seconds; nothing else", () => {
+  const at = Date.UTC(2026, 4, 1, 5, 17, 3);
+  equal(signatureHeaders(KEY, body, NOW)[PD_HEADER.timestamp], "2026-05-01T05:17:03Z");
+  equal(parseTimestampHeader("2026-05-01T05:17:03Z"), at);
+  equal(parseTimestampHeader("2026-05-01T05:17:03.456789Z"), at + 456);
+  equal(parseTimestampHeader("2026-05-01T07:17:03+02:00"), at);
+  equal(parseTimestampHeader("2026-05-01T07:17:03+0200"), at);
+  equal(parseTimestampHeader(String(T)), at);
+  for (
+    const bad of ["", "yesterday", "2026-05-01", "2026-05-01 05:17:03Z", "2026-13-01T05:17:03Z", "1e9", "-5"]
+  ) {
+    equal(parseTimestampHeader(bad), undefined, bad);
+  }
 });

@@ -7,7 +7,8 @@
  * Trigger deliveries, in this order: content type and size → emitter id
  * shape → deployment lookup → signature (an unknown deployment gets the same
  * answer after the same work as a bad signature, so the route does not tell
- * which dc_ ids exist) → owner → project and environment → JSON depth →
+ * which dc_ ids exist) → x-pd-timestamp, when sent, readable and near the
+ * signed t → owner → project and environment → JSON depth →
  * store once.
  *
  * Connect webhooks are authenticated by the secret in their URL, minted with
@@ -25,7 +26,13 @@ import type { TriggerRow } from "../database/triggers.ts";
 import { handleErrors } from "../http/error_mapping.ts";
 import { ApiError, errorResponse } from "../http/errors.ts";
 import { HmacSha256Key, randomToken, sha256Hex } from "../lib/crypto.ts";
-import { PD_HEADER, readDeliveryContext, verifySignature } from "../lib/webhook_format.ts";
+import {
+  parseTimestampHeader,
+  PD_HEADER,
+  readDeliveryContext,
+  SIGNATURE_TOLERANCE_SECONDS,
+  verifySignature,
+} from "../lib/webhook_format.ts";
 import { projectEnvironmentFor, projectIdFor } from "../pipedream/client.ts";
 import { withRetry } from "../pipedream/retry.ts";
 import type { RouteDeps } from "../routes/types.ts";
@@ -90,6 +97,16 @@ export function triggerDeliveryChecks(deps: { config: Config; deployments: Deplo
     if (!deployment) throw notVerified("no live deployment with this id here");
     if (!known.key) throw notVerified("no signing key is known for this deployment");
     if (!verified.ok) throw notVerified(verified.reason);
+    const stamped = headers.get(PD_HEADER.timestamp);
+    if (stamped !== null) {
+      // Unsigned, so it proves nothing; but a delivery whose two clocks disagree is not one Pipedream sent
+      // as observed, and a refused one is recovered from the event log all the same.
+      const ms = parseTimestampHeader(stamped);
+      if (ms === undefined) throw notVerified(`malformed ${PD_HEADER.timestamp}`);
+      if (Math.abs(ms / 1000 - verified.t) > SIGNATURE_TOLERANCE_SECONDS) {
+        throw notVerified(`${PD_HEADER.timestamp} is far from the signature's t`);
+      }
+    }
     if (sent.externalUserId !== deployment.externalUserId) {
       throw notVerified(`${PD_HEADER.externalUserId} is not the deployment's owner`);
     }

@@ -120,6 +120,19 @@ Deno.test("the verification matrix: every forged, stale, misaddressed or hostile
         401,
         () => deliver(server.url, target, body, { headers: { [PD_HEADER.environment]: "production" } }),
       ],
+      [
+        "unreadable x-pd-timestamp",
+        401,
+        () => deliver(server.url, target, body, { headers: { [PD_HEADER.timestamp]: "not a time" } }),
+      ],
+      [
+        "x-pd-timestamp an hour from the signed t",
+        401,
+        () =>
+          deliver(server.url, target, body, {
+            headers: { [PD_HEADER.timestamp]: new Date(Date.now() - 3_600_000).toISOString() },
+          }),
+      ],
       ["unknown deployment", 401, () => deliver(server.url, unknown, body)],
       [
         "malformed emitter id",
@@ -173,6 +186,8 @@ Deno.test("the verification matrix: every forged, stale, misaddressed or hostile
         "x-pd-environment is not",
         "no live deployment with this id here",
         "missing or malformed x-pd-signature",
+        "malformed x-pd-timestamp",
+        "x-pd-timestamp is far from the signature's t",
         "nests deeper than 64",
       ]
     ) ok(log.includes(reason), `logged: ${reason}\n${log}`);
@@ -181,6 +196,21 @@ Deno.test("the verification matrix: every forged, stale, misaddressed or hostile
     // Exactly at the limit is fine.
     equal(await status(deliver(server.url, target, nested(64))), 200);
     equal(await count(server.db), 1);
+    // x-pd-timestamp is unsigned and optional: unix seconds are read too, and a delivery without one is fine.
+    const seconds = String(Math.floor(Date.now() / 1000));
+    equal(
+      await status(
+        deliver(server.url, target, eventBody("evt_s"), { headers: { [PD_HEADER.timestamp]: seconds } }),
+      ),
+      200,
+    );
+    equal(
+      await status(
+        deliver(server.url, target, eventBody("evt_n"), { headers: { [PD_HEADER.timestamp]: null } }),
+      ),
+      200,
+    );
+    equal(await count(server.db), 3);
   });
 });
 

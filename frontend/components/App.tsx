@@ -86,8 +86,8 @@ export function App({ session }: { session: SessionResponse }) {
         <div className="banner" role="note">
           <strong>Sandbox mode.</strong>{" "}
           No Pipedream credentials are set, so the app runs on its built-in Pipedream emulator: the apps are
-          stand-ins and nothing leaves this machine. Set the four <code>PIPEDREAM_*</code>{" "}
-          variables to go live.
+          stand-ins and nothing leaves this machine. To go live, set the four <code>PIPEDREAM_*</code>{" "}
+          variables and <code>APP_URL</code>, the public address Pipedream delivers events to.
         </div>
       )}
       <header className="top">
