@@ -22,7 +22,7 @@ async function cpuOver(pid: number, ms: number): Promise<number> {
   return ((cpuMs(pid) - before) / ms) * 1000; // CPU ms per second
 }
 
-export async function streamBench(streams = 1000, windowMs = 5000): Promise<Row[]> {
+export async function streamBench(streams = 1000, windowMs = 20_000): Promise<Row[]> {
   const dir = await Deno.makeTempDir({ prefix: "pdc-stream-bench-" });
   const server = await spawnServer(new URL("./stream_server.ts", import.meta.url), [`file:${dir}/app.db`]);
   const open: Array<{ close(): void }> = [];

@@ -62,12 +62,6 @@ export function claimTriggerSql(window = PAIRING_WINDOW): string {
 }
 
 /**
- * Delivered events, in one statement: each is a new row, unless its signed
- * delivery is stored already (a replay: nothing) or it claims its recovered
- * row (see claimTriggerSql). A statement costs far more than a row, so the
- * group commit puts every delivery it holds into one (deliveredEvents).
- */
-/**
  * The key of a signed delivery. The signature alone names it (a replay
  * carries the same one); `t` first keeps the unique index in the order
  * deliveries arrive, so storing one touches the pages the last ones did
@@ -77,6 +71,12 @@ export function deliveryKey(deploymentId: string, t: number, signature: string):
   return `${deploymentId}:${t}:${signature}`;
 }
 
+/**
+ * Delivered events, in one statement: each is a new row, unless its signed
+ * delivery is stored already (a replay: nothing) or it claims its recovered
+ * row (see claimTriggerSql). A statement costs far more than a row, so the
+ * group commit puts every delivery it holds into one (deliveredEvents).
+ */
 export function deliveredEventsStatement(events: DeliveredEvent[]): InStatement {
   return insertRows(
     "webhook_events",
