@@ -129,11 +129,16 @@ Deno.test(scenario(
     await expect(proxied).toContainText("200");
     await expect(proxied).toContainText("hello from the browser test");
     await shot(page, "08c-proxy-builder");
-    // A relative path is for apps whose domain depends on the account: the proxy says so.
+    // A path relative to Slack's base works too; a domain Slack's account is not for is refused by the proxy.
     await path.fill("/conversations.list");
     await builder.getByRole("button", { name: "Send" }).click();
+    await expect(proxied).toContainText("C02RANDOM");
+    await path.fill("https://evil.example/steal");
+    await builder.getByRole("button", { name: "Send" }).click();
     await expect(proxied).toContainText("400");
-    await expect(proxied).toContainText("send a full https URL on one of its allowed domains (slack.com)");
+    await expect(proxied).toContainText(
+      "domain not allowed for this app: evil.example (Slack (sandbox) allows slack.com)",
+    );
     await page.getByRole("button", { name: "Developer tools" }).click();
   },
 ));

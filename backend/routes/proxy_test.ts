@@ -120,11 +120,32 @@ Deno.test("proxy: an app's slow API, ended by the Connect proxy with a 504, is t
     });
     equal(failing.status, 200);
     equal(failing.body.status, 503);
-    // A relative path is refused by the proxy for a fixed-domain app: shown as its answer too.
-    const relative = await alice.json<ProxyResponse>("/api/proxy", {
+    // A path outside the app's allowed domains is refused by the proxy: shown as its answer too.
+    const foreign = await alice.json<ProxyResponse>("/api/proxy", {
+      json: { accountId: slack, method: "GET", path: "https://evil.example/steal" },
+    });
+    equal(foreign.body.status, 400);
+    match(JSON.stringify(foreign.body.body), /domain not allowed for this app/);
+  }, { sandboxProxyLimits: { timeoutMs: 300 } });
+});
+
+Deno.test("proxy: past Pipedream's proxy limit for the project, a 429 that says when to try again", async () => {
+  await withServer(async (server) => {
+    const alice = new TestBrowser(server.url);
+    const slack = await connectAccount(alice, server, "slack");
+    const call = () =>
+      alice.json<ProxyResponse & { error?: { code: string; message: string } }>("/api/proxy", {
+        json: { accountId: slack, method: "GET", path: "/auth.test" },
+      });
+    const first = await call();
+    equal(first.status, 200, JSON.stringify(first.body));
+    equal(first.body.status, 200, "a relative path works for a fixed-domain app");
+    const second = await alice.fetch("/api/proxy", {
       json: { accountId: slack, method: "GET", path: "/auth.test" },
     });
-    equal(relative.body.status, 400);
-    match(JSON.stringify(relative.body.body), /fixed domain: send a full https URL/);
-  }, { sandboxProxyLimits: { timeoutMs: 300 } });
+    const body = await second.json();
+    equal(second.status, 429, JSON.stringify(body));
+    equal(body.error.code, "upstream_rate_limited");
+    equal(second.headers.get("retry-after"), "300");
+  }, { sandboxProxyLimits: { perWindow: 1 } });
 });

@@ -15,7 +15,7 @@
 import { z } from "zod";
 import { PipedreamApiError } from "./http.ts";
 
-/** Requests per window a throttled answer claims (Pipedream documents 1,000 per 5 minutes for the proxy). */
+/** Requests per window a throttled answer claims unless told (Pipedream documents 1,000 per 5 minutes for the proxy). */
 const RATE_LIMIT = 1000;
 
 /**
@@ -23,10 +23,10 @@ const RATE_LIMIT = 1000;
  * integer `Retry-After` (seconds) and `X-RateLimit-Limit`, `-Remaining`
  * (0 when throttled) and `-Reset` (the Unix time it resets).
  */
-export function throttled(retryAfterSeconds: number, nowMs: number): PipedreamApiError {
+export function throttled(retryAfterSeconds: number, nowMs: number, limit = RATE_LIMIT): PipedreamApiError {
   return new PipedreamApiError(429, "Throttled", undefined, {
     "Retry-After": String(retryAfterSeconds),
-    "X-RateLimit-Limit": String(RATE_LIMIT),
+    "X-RateLimit-Limit": String(limit),
     "X-RateLimit-Remaining": "0",
     "X-RateLimit-Reset": String(Math.ceil(nowMs / 1000) + retryAfterSeconds),
   });

@@ -1,16 +1,14 @@
 /**
  * What the Connect proxy accepts, as Pipedream documents it (docs:
- * connect/api-proxy, "Sending requests"): the URL is "the URL of the API you
- * want to call (ex, `https://slack.com/api/chat.postMessage`)", and "some
- * APIs like Zendesk, Zoho, and others use dynamic base domains that are
- * account-specific (e.g, `https://foo.zendesk.com`). For any of these apps,
- * you should pass a relative path as the `url` in your proxy request".
- * Where the docs are silent the sandbox is strict: a fixed-domain app takes
- * only a full https URL on one of its `allowed_domains` (not a relative
- * path), an app with account-specific domains only a relative path. A
- * domain outside the list is refused as live refuses it (observed:
- * `{"domain": ["not allowed for this app"]}`). Headers the proxy refuses,
- * or that HTTP cannot carry, are a 400 as well.
+ * connect/api-proxy, "Sending requests" and "When to use relative vs full
+ * URLs"): an app whose `base_proxy_target_url` is a plain URL (a fixed
+ * domain, like Slack) takes either a full https URL on one of its
+ * `allowed_domains` or a path relative to that base; an app whose base has
+ * placeholders (an account-specific domain, like Zendesk or Acme Desk)
+ * "must" be sent a relative path, which Pipedream resolves from the account.
+ * A domain outside the list is refused as live refuses it (observed:
+ * `{"domain": ["not allowed for this app"]}`). Headers the proxy refuses
+ * ("Restricted headers"), or that HTTP cannot carry, are a 400 as well.
  */
 import { HEADER_VALUE, isProxyRestrictedHeader } from "../../shared/api.ts";
 import { fromBase64Text } from "../../shared/encoding.ts";
@@ -49,13 +47,6 @@ export function proxyTarget(
   const base = new URL(accountApiBase(app, account));
   let target: URL;
   if (url.startsWith("/") && !url.startsWith("//")) {
-    if (app.allowedDomains !== null) {
-      throw refuse(
-        `${app.name} has a fixed domain: send a full https URL on one of its allowed domains ` +
-          `(${app.allowedDomains.join(", ")}), not a relative path`,
-        { url: ["must be a full URL for this app"] },
-      );
-    }
     target = new URL(base.origin + base.pathname.replace(/\/$/, "") + url);
   } else {
     try {

@@ -323,8 +323,9 @@ const clock = (iso: string) =>
   });
 
 /**
- * Full URLs, as the Connect proxy expects for apps with a fixed domain, and a
- * relative path for an app whose domain depends on the account
+ * Full URLs for apps with a fixed domain (the Connect proxy takes a path
+ * relative to the app's base too, but a full URL says where the request
+ * goes), and a relative path for an app whose domain depends on the account
  * (reference/sandbox.md, "The Connect proxy").
  */
 const EXAMPLES: Record<string, { method: string; path: string }> = {

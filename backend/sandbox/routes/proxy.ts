@@ -3,15 +3,17 @@
  * app, with the account's credentials added by the sandbox, answered by the
  * app's own small API (catalog). Which URLs and headers it takes:
  * proxy_rules.ts. Like Pipedream's (docs: connect/api-proxy, "Limits"), it
- * relays the upstream status and body, and ends a request the upstream has
- * not answered within 30 s with a 504; a response larger than the size cap
- * (10 MB) is refused with a 502 (our choice: no limit is documented).
+ * takes 1,000 requests per 5 minutes per project (then a 429), relays the
+ * upstream status and body, and ends a request the upstream has not answered
+ * within 30 s with a 504; a response larger than the size cap (10 MB) is
+ * refused with a 502 (our choice: no limit is documented).
  */
 import { Hono } from "hono";
 import { z } from "zod";
 import { findApp } from "../catalog/index.ts";
 import type { ProxyResult } from "../catalog/types.ts";
 import { actingOwner, inEnvironment } from "../environment.ts";
+import { throttled } from "../faults.ts";
 import { notFound, PipedreamApiError, query, type SandboxEnv } from "../http.ts";
 import { decodeProxyUrl, forwardedHeaders, proxyTarget } from "../proxy_rules.ts";
 import { findAccount } from "../store.ts";
@@ -20,10 +22,45 @@ import type { SandboxDeps } from "./types.ts";
 const ProxyQuery = z.object({ external_user_id: z.string().min(1), account_id: z.string().min(1) })
   .passthrough();
 
-export type ProxyLimits = { timeoutMs: number; maxResponseBytes: number };
+export type ProxyLimits = {
+  timeoutMs: number;
+  maxResponseBytes: number;
+  /** Requests per project per window (`windowMs`). */
+  perWindow: number;
+  windowMs: number;
+};
 
-/** Pipedream's documented limit, and the sandbox's size cap. */
-export const PROXY_LIMITS: ProxyLimits = { timeoutMs: 30_000, maxResponseBytes: 10 * 1024 * 1024 };
+/** Pipedream's documented limits, and the sandbox's size cap. */
+export const PROXY_LIMITS: ProxyLimits = {
+  timeoutMs: 30_000,
+  maxResponseBytes: 10 * 1024 * 1024,
+  perWindow: 1000,
+  windowMs: 5 * 60_000,
+};
+
+/**
+ * The project's proxy requests in fixed windows (the docs give the rate,
+ * not how the window moves: a fixed one is our choice). The sandbox serves
+ * one project, so one counter, kept in memory: a restart forgets it.
+ */
+function proxyRateLimit(clock: { now(): number }, limits: ProxyLimits) {
+  let windowStart = 0;
+  let used = 0;
+  return () => {
+    const now = clock.now();
+    if (now - windowStart >= limits.windowMs) {
+      windowStart = now;
+      used = 0;
+    }
+    if (++used > limits.perWindow) {
+      throw throttled(
+        Math.max(1, Math.ceil((windowStart + limits.windowMs - now) / 1000)),
+        now,
+        limits.perWindow,
+      );
+    }
+  };
+}
 
 /** The upstream's answer, or undefined when it took longer than `ms` (a fault may slow or fail it first). */
 async function withinTime(answer: () => Promise<ProxyResult>, ms: number): Promise<ProxyResult | undefined> {
@@ -38,10 +75,12 @@ async function withinTime(answer: () => Promise<ProxyResult>, ms: number): Promi
   }
 }
 
-export function proxyRoutes({ db, guards, context, faults, proxyLimits }: SandboxDeps) {
+export function proxyRoutes({ db, clock, guards, context, faults, proxyLimits }: SandboxDeps) {
+  const countRequest = proxyRateLimit(clock, proxyLimits);
   return new Hono<SandboxEnv>()
     .use(guards.signedIn, inEnvironment, guards.scoped("connect:proxy"))
     .all("/:url64", query(ProxyQuery), async (c) => {
+      countRequest();
       const q = c.req.valid("query");
       const owner = actingOwner(c, q.external_user_id)!;
       const a = await findAccount(db, owner.environment, q.account_id);

@@ -1,12 +1,14 @@
 /**
  * The Connect proxy as Pipedream documents it, through the real SDK: full
- * URLs on an allowed domain for fixed-domain apps, relative paths for an app
- * whose domain depends on the account; refused headers; the upstream status
- * relayed; a slow upstream ends in a 504, an oversized answer in a 502.
+ * URLs on an allowed domain or relative paths for fixed-domain apps, only
+ * relative paths for an app whose domain depends on the account; refused
+ * headers; the upstream status relayed; a slow upstream ends in a 504, an
+ * oversized answer in a 502; 1,000 requests per 5 minutes per project.
  */
 import { deepStrictEqual, equal, match, throws } from "node:assert/strict";
 import { type PipedreamClient, PipedreamError } from "@pipedream/sdk";
 import { forwardedHeaders } from "../proxy_rules.ts";
+import type { ProxyLimits } from "./proxy.ts";
 import { connectAccountViaSandbox, sandboxServerClient, standaloneSandbox } from "../testing.ts";
 
 const USER = "proxy-user";
@@ -22,7 +24,7 @@ async function outcome(call: Promise<unknown>): Promise<{ status: number; body: 
 }
 
 async function withProxy(
-  limits: { timeoutMs: number; maxResponseBytes: number },
+  limits: Partial<ProxyLimits>,
   fn: (
     ctx: {
       pd: PipedreamClient;
@@ -31,8 +33,9 @@ async function withProxy(
       sbx: Awaited<ReturnType<typeof standaloneSandbox>>;
     },
   ) => Promise<void>,
+  clock?: () => number,
 ) {
-  const sbx = await standaloneSandbox({ proxyLimits: limits });
+  const sbx = await standaloneSandbox({ proxyLimits: limits, ...(clock ? { clock: { now: clock } } : {}) });
   try {
     const pd = sandboxServerClient(sbx.url, "development");
     const token = async () => (await pd.tokens.create({ externalUserId: USER })).token;
@@ -46,8 +49,8 @@ async function withProxy(
   }
 }
 
-Deno.test("proxy: full URLs on allowed domains for fixed-domain apps, relative paths for account-specific ones", async () => {
-  await withProxy({ timeoutMs: 30_000, maxResponseBytes: 10 * 1024 * 1024 }, async ({ pd, slack, desk }) => {
+Deno.test("proxy: full URLs on allowed domains or relative paths for fixed-domain apps, relative paths only for account-specific ones", async () => {
+  await withProxy({}, async ({ pd, slack, desk }) => {
     const get = (accountId: string, url: string) =>
       outcome(pd.proxy.get({ url, externalUserId: USER, accountId }));
 
@@ -55,9 +58,8 @@ Deno.test("proxy: full URLs on allowed domains for fixed-domain apps, relative p
     equal(ok.status, 200);
     equal((ok.body as { ok: boolean }).ok, true);
 
-    const relative = await get(slack, "/auth.test");
-    equal(relative.status, 400);
-    match((relative.body as { error: string }).error, /fixed domain: send a full https URL.*slack\.com/);
+    // Relative to base_proxy_target_url (https://slack.com/api here), as the docs allow for a fixed domain.
+    deepStrictEqual(await get(slack, "/auth.test"), ok);
     const foreign = await get(slack, "https://evil.example/steal");
     equal(foreign.status, 400);
     deepStrictEqual((foreign.body as { details: unknown }).details, { domain: ["not allowed for this app"] });
@@ -121,4 +123,34 @@ Deno.test("proxy: refused headers are a 400; the upstream status is relayed; slo
     equal(big.status, 502);
     match((big.body as { error: string }).error, /larger than the proxy's 150 bytes/);
   });
+});
+
+Deno.test("proxy: past the project's requests per window, a 429 Throttled that says when to come back", async () => {
+  let now = Date.parse("2026-11-26T10:00:00Z");
+  await withProxy({ perWindow: 3, windowMs: 5 * 60_000 }, async ({ pd, slack, desk }) => {
+    const get = (accountId: string, url: string) =>
+      outcome(pd.proxy.get({ url, externalUserId: USER, accountId }, { maxRetries: 0 }));
+    for (let i = 0; i < 3; i++) {
+      equal((await get(i === 1 ? desk : slack, i === 1 ? "/api/v2/tickets" : "/auth.test")).status, 200);
+    }
+    // Per project: another account's request counts against the same budget.
+    const throttledAnswer = await pd.proxy.get({
+      url: "/api/v2/tickets",
+      externalUserId: USER,
+      accountId: desk,
+    }, {
+      maxRetries: 0,
+    }).withRawResponse().then(() => undefined, (err: PipedreamError) => err);
+    equal(throttledAnswer?.statusCode, 429);
+    deepStrictEqual(throttledAnswer?.body, { error: "Throttled" });
+    const headers = throttledAnswer?.rawResponse?.headers;
+    equal(headers?.get("retry-after"), "300");
+    equal(headers?.get("x-ratelimit-limit"), "3");
+    equal(headers?.get("x-ratelimit-remaining"), "0");
+    now += 60_000;
+    const later = await get(slack, "/auth.test");
+    equal(later.status, 429, "still inside the window");
+    now += 4 * 60_000;
+    equal((await get(slack, "/auth.test")).status, 200, "a new window");
+  }, () => now);
 });
