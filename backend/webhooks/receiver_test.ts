@@ -2,12 +2,11 @@ import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { EventsResponse } from "../../shared/api.ts";
 import type { Db } from "../database/db.ts";
 import { insertTrigger } from "../database/triggers.ts";
-import { deliveryContextHeaders, PD_HEADER, signatureHeaders } from "../lib/webhook_format.ts";
-import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.ts";
+import { PD_HEADER } from "../lib/webhook_format.ts";
 import { stallBody } from "../testing/raw_http.ts";
 import { readStream } from "../testing/event_stream.ts";
 import { TestBrowser, withServer } from "../testing/fixtures.ts";
-import { deliver, eventBody, type Target } from "./testdata/deliver.ts";
+import { deliver, deliveryHeaders, eventBody, type Target } from "./testdata/deliver.ts";
 
 const KEY = "sbx_sec_receiver_test_key";
 
@@ -302,16 +301,7 @@ Deno.test("a delivery whose body stalls is answered 408 once it has waited too l
     const stalled = await stallBody(
       server.url,
       "/webhooks/pipedream/triggers",
-      {
-        "content-type": "application/json",
-        ...deliveryContextHeaders({
-          emitterId: target.deploymentId,
-          externalUserId: target.externalUserId,
-          projectId: SANDBOX_CREDENTIALS.projectId,
-          environment: SANDBOX_CREDENTIALS.environment,
-        }),
-        ...signatureHeaders(target.key, body, Date.now()),
-      },
+      deliveryHeaders(target, body, Date.now()),
       body.slice(0, 5),
       body.length,
     );

@@ -10,14 +10,9 @@ export function eventBody(id: string, extra: Record<string, unknown> = {}): stri
   return JSON.stringify({ n: id, ...extra });
 }
 
-export async function deliver(
-  url: string,
-  target: Target,
-  body: string,
-  /** `headers`: overrides (null removes one); `signedBody`: what the signature covers, if not `body`. */
-  opts: { now?: number; headers?: Record<string, string | null>; signedBody?: string } = {},
-): Promise<Response> {
-  const headers: Record<string, string> = {
+/** The headers of a delivery to `target` in the live format, signing `signedBody` at `now`. */
+export function deliveryHeaders(target: Target, signedBody: string, now: number): Record<string, string> {
+  return {
     "content-type": "application/json",
     ...deliveryContextHeaders({
       emitterId: target.deploymentId,
@@ -25,8 +20,18 @@ export async function deliver(
       projectId: SANDBOX_CREDENTIALS.projectId,
       environment: SANDBOX_CREDENTIALS.environment,
     }),
-    ...await signatureHeaders(target.key, opts.signedBody ?? body, opts.now ?? Date.now()),
+    ...signatureHeaders(target.key, signedBody, now),
   };
+}
+
+export async function deliver(
+  url: string,
+  target: Target,
+  body: string,
+  /** `headers`: overrides (null removes one); `signedBody`: what the signature covers, if not `body`. */
+  opts: { now?: number; headers?: Record<string, string | null>; signedBody?: string } = {},
+): Promise<Response> {
+  const headers = deliveryHeaders(target, opts.signedBody ?? body, opts.now ?? Date.now());
   for (const [name, value] of Object.entries(opts.headers ?? {})) {
     if (value === null) delete headers[name];
     else headers[name] = value;
