@@ -12,7 +12,7 @@ import { type Context, Hono } from "hono";
 import type { Config } from "./config.ts";
 import type { Db } from "./database/db.ts";
 import type { Housekeeping } from "./database/housekeeping.ts";
-import { bodyLimit } from "./http/body_limit.ts";
+import { bodyLimit, MAX_JSON_BODY_BYTES } from "./http/body_limit.ts";
 import { clientAddress } from "./http/client_address.ts";
 import { handleErrors } from "./http/error_mapping.ts";
 import { ApiError, errorResponse } from "./http/errors.ts";
@@ -21,20 +21,15 @@ import { createLimiter, createRateLimiter, type LimitOverrides, resolveLimits } 
 import { sameOriginJson } from "./http/same_origin.ts";
 import { type Identify, identityMiddleware } from "./http/identity.ts";
 import { anonymousSessions, NO_SESSION_MESSAGE } from "./http/session.ts";
-import { MAX_JSON_BODY_BYTES } from "./http/validate.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { projectEnvironmentFor } from "./pipedream/client.ts";
 import { ConnectTokenCache } from "./pipedream/connect_token_cache.ts";
 import { createOwnershipCheck } from "./pipedream/ownership.ts";
 import { runWithRequestContext } from "./pipedream/request_context.ts";
-import { accountRoutes } from "./routes/accounts.ts";
-import { actionRoutes, runRoutes } from "./routes/actions.ts";
-import { connectTokenRoutes } from "./routes/connect_tokens.ts";
-import { proxyRoutes } from "./routes/proxy.ts";
-import { sdkCallRoutes } from "./routes/sdk_calls.ts";
+import { loadSdk } from "./pipedream/sdk.ts";
+import { lazyRoutes, untilQuiet, type Warmable, warmWhenQuiet } from "./lib/lazy.ts";
 import { sessionPayload, sessionRoutes } from "./routes/session.ts";
 import { staticRoutes } from "./routes/static.ts";
-import { triggerRoutes } from "./routes/triggers.ts";
 import type { AppEnv, RouteDeps } from "./routes/types.ts";
 import type { Sandbox } from "./sandbox/mod.ts";
 import type { LiveFeed, LiveFeedOptions } from "./webhooks/live_feed.ts";
@@ -68,7 +63,13 @@ export type AppDeps = {
 };
 
 /** A Hono app, and the live feed that serves its event streams. */
-export type App = Hono<AppEnv> & { liveFeed: LiveFeed };
+export type App = Hono<AppEnv> & {
+  liveFeed: LiveFeed;
+  /** Settles after the first response, once requests are quiet (the runtime starts its background work then). */
+  firstResponse: Promise<void>;
+  /** Stops warming up, and closes the live feed. */
+  close(): Promise<void>;
+};
 
 /** Bodies other than the API's and webhooks' (the page, assets) are tiny or absent. */
 const OTHER_BODY_BYTES = 16 * 1024;
@@ -114,8 +115,34 @@ export function createApp(deps: AppDeps): App {
     ...(deps.sandbox ? { testEvents: { emit: testEventsIn(deps.sandbox, deps.config) } } : {}),
   };
 
+  // What loads on first use (lib/lazy.ts), in the order it is warmed after the first response.
+  const lazyParts: Warmable[] = [loadSdk];
+  const later = (load: () => Promise<Hono<AppEnv>>) => {
+    const routes = lazyRoutes(load);
+    lazyParts.push(routes);
+    return routes;
+  };
+  // After the first response, once requests are quiet: the runtime's background work, then the warm-up.
+  const warming = new AbortController();
+  let warmed: Promise<void> | undefined;
+  let lastRequest = 0;
+  let firstAnswered!: () => void;
+  const firstResponse = new Promise<void>((resolve) => (firstAnswered = resolve));
+
   const app = new Hono<AppEnv>();
   app.onError(handleErrors("app", errorResponse));
+  app.use((_c, next) => {
+    lastRequest = performance.now();
+    if (warmed) return next();
+    const answered = next();
+    warmed = answered.then(async () => {
+      await untilQuiet(() => lastRequest, warming.signal);
+      if (warming.signal.aborted) return;
+      firstAnswered();
+      await warmWhenQuiet(lazyParts, () => lastRequest, warming.signal);
+    });
+    return answered;
+  });
   app.notFound((c) =>
     errorResponse(c, new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`))
   );
@@ -153,16 +180,30 @@ export function createApp(deps: AppDeps): App {
   api.use((c, next) =>
     runWithRequestContext({ origin: c.get("origin"), externalUserId: c.get("externalUserId") }, () => next())
   );
+  // Reading the session is served from start; every other route group loads on first use (lib/lazy.ts).
   api.route("/session", sessionRoutes(routeDeps));
-  api.route("/connect/token", connectTokenRoutes(routeDeps));
-  api.route("/accounts", accountRoutes(routeDeps));
-  api.route("/actions", actionRoutes(routeDeps));
-  api.route("/runs", runRoutes(routeDeps));
-  api.route("/triggers", triggerRoutes(routeDeps));
-  api.route("/proxy", proxyRoutes(routeDeps));
+  api.route(
+    "/session",
+    later(() => import("./routes/session_changes.ts").then((m) => m.sessionChangeRoutes(routeDeps))),
+  );
+  api.route(
+    "/connect/token",
+    later(() => import("./routes/connect_tokens.ts").then((m) => m.connectTokenRoutes(routeDeps))),
+  );
+  api.route("/accounts", later(() => import("./routes/accounts.ts").then((m) => m.accountRoutes(routeDeps))));
+  api.route("/actions", later(() => import("./routes/actions.ts").then((m) => m.actionRoutes(routeDeps))));
+  api.route("/runs", later(() => import("./routes/actions.ts").then((m) => m.runRoutes(routeDeps))));
+  api.route("/triggers", later(() => import("./routes/triggers.ts").then((m) => m.triggerRoutes(routeDeps))));
+  api.route("/proxy", later(() => import("./routes/proxy.ts").then((m) => m.proxyRoutes(routeDeps))));
   api.route("/events", webhooks.eventRoutes);
-  api.route("/sdk-calls", sdkCallRoutes(routeDeps));
+  lazyParts.push(webhooks.eventRoutes);
+  api.route(
+    "/sdk-calls",
+    later(() => import("./routes/sdk_calls.ts").then((m) => m.sdkCallRoutes(routeDeps))),
+  );
   app.route("/api", api);
+  if (deps.sandbox) lazyParts.push(deps.sandbox);
+  lazyParts.push(webhooks.routes);
 
   // The page knows at first paint who the user is, or that there is no session yet (it never makes one).
   app.use("/", identity(() => true));
@@ -176,5 +217,13 @@ export function createApp(deps: AppDeps): App {
     }),
   );
 
-  return Object.assign(app, { liveFeed: webhooks.feed });
+  return Object.assign(app, {
+    liveFeed: webhooks.feed,
+    firstResponse,
+    async close() {
+      warming.abort();
+      await warmed;
+      await webhooks.feed.close();
+    },
+  });
 }

@@ -15,6 +15,9 @@ import { ApiError } from "./errors.ts";
 
 export type BodyLimit = { maxBytes: number; idleMs?: number; totalMs?: number };
 
+/** The cap on an API request's JSON body (the app's, and validate.ts's own). */
+export const MAX_JSON_BODY_BYTES = 256 * 1024;
+
 export const DEFAULT_BODY_IDLE_MS = 10_000;
 export const DEFAULT_BODY_TOTAL_MS = 30_000;
 

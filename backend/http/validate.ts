@@ -6,10 +6,8 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import { hasForbiddenKey } from "../../shared/api.ts";
-import { limitedStream, tooLarge } from "./body_limit.ts";
+import { limitedStream, MAX_JSON_BODY_BYTES, tooLarge } from "./body_limit.ts";
 import { ApiError } from "./errors.ts";
-
-export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
 export function describeIssues(error: z.ZodError): string {
   return error.issues.slice(0, 5).map((i) => {

@@ -3,7 +3,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { handleErrors } from "./error_mapping.ts";
 import { errorResponse } from "./errors.ts";
-import { MAX_JSON_BODY_BYTES, readJson } from "./validate.ts";
+import { MAX_JSON_BODY_BYTES } from "./body_limit.ts";
+import { readJson } from "./validate.ts";
 
 const Lenient = z.record(z.string(), z.unknown());
 

@@ -7,15 +7,16 @@
  * SDK call has been made, so no error can be one of its own.
  */
 import type * as Sdk from "@pipedream/sdk";
+import { lazy } from "../lib/lazy.ts";
 import { outsideRequestContext } from "./request_context.ts";
 
 let loaded: typeof Sdk | undefined;
-let loading: Promise<typeof Sdk> | undefined;
 
-export function loadSdk(): Promise<typeof Sdk> {
+/** The SDK, loaded on first use (lib/lazy.ts), or when the app warms what it loads after start. */
+export const loadSdk = lazy(() =>
   // Loaded for every later request, not the one that happens to ask first (request_context.ts).
-  return loading ??= outsideRequestContext(() => import("@pipedream/sdk").then((sdk) => (loaded = sdk)));
-}
+  outsideRequestContext(() => import("@pipedream/sdk").then((sdk) => (loaded = sdk)))
+);
 
 export function isPipedreamError(err: unknown): err is Sdk.PipedreamError {
   return loaded !== undefined && err instanceof loaded.PipedreamError;

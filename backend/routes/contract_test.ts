@@ -15,7 +15,7 @@ Deno.test("every API route answers in the shape shared/api.ts gives the frontend
     const alice = new TestBrowser(server.url);
     await alice.startSession();
     const account = await connectAccount(alice, server, "slack");
-    const routes = routeTable(server.app).filter(isApi);
+    const routes = (await routeTable(server.app)).filter(isApi);
     const unknown = routes.filter((r) => !(r.key in RESPONSES)).map((r) => r.key);
     equal(unknown.join(", "), "", "say what these routes answer in RESPONSES (shared/api.ts)");
 

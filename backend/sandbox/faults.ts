@@ -12,8 +12,8 @@
  *   (Connect webhooks signed with the project key; unsigned by default, as
  *   documented).
  */
-import { z } from "zod";
 import { PipedreamApiError } from "./http.ts";
+import type { ApiFault, DeliveryFault, DeliveryFaultKind, FaultSpec, UpstreamFault } from "./switches.ts";
 
 /** Requests per window a throttled answer claims unless told (Pipedream documents 1,000 per 5 minutes for the proxy). */
 const RATE_LIMIT = 1000;
@@ -31,54 +31,6 @@ export function throttled(retryAfterSeconds: number, nowMs: number, limit = RATE
     "X-RateLimit-Reset": String(Math.ceil(nowMs / 1000) + retryAfterSeconds),
   });
 }
-
-const ApiFault = z.object({
-  match: z.string().min(1).max(200),
-  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).optional(),
-  status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)])
-    .optional(),
-  retryAfter: z.number().int().min(0).max(3600).optional(),
-  delayMs: z.number().int().min(0).max(120_000).optional(),
-  times: z.number().int().min(1).max(10_000).optional(),
-}).strict().refine(
-  (f) => f.status !== undefined || f.delayMs !== undefined,
-  "give a status, a delayMs, or both",
-);
-type ApiFault = z.infer<typeof ApiFault>;
-
-export const DeliveryFaultKind = z.enum(["drop", "duplicate", "retry", "sign"]);
-export type DeliveryFaultKind = z.infer<typeof DeliveryFaultKind>;
-
-const DeliveryFault = z.object({
-  delivery: DeliveryFaultKind,
-  /** A substring of the target URL or the deployment id; every delivery when absent. */
-  match: z.string().min(1).max(200).optional(),
-  times: z.number().int().min(1).max(10_000).optional(),
-}).strict();
-type DeliveryFault = z.infer<typeof DeliveryFault>;
-
-/** The proxied app's own API (`upstream`: its slug) answering slowly or with an error status. */
-const UpstreamFault = z.object({
-  upstream: z.string().min(1).max(100),
-  status: z.number().int().min(400).max(599).optional(),
-  delayMs: z.number().int().min(0).max(120_000).optional(),
-  times: z.number().int().min(1).max(10_000).optional(),
-}).strict().refine(
-  (f) => f.status !== undefined || f.delayMs !== undefined,
-  "give a status, a delayMs, or both",
-);
-type UpstreamFault = z.infer<typeof UpstreamFault>;
-
-/** Any kind: a body with `delivery` is a delivery fault, one with `upstream` an upstream fault. */
-export const FaultSpec = z.unknown().transform((value, ctx): ApiFault | DeliveryFault | UpstreamFault => {
-  const has = (key: string) => Boolean(value && typeof value === "object" && key in value);
-  const schema = has("delivery") ? DeliveryFault : has("upstream") ? UpstreamFault : ApiFault;
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: "custom" });
-  return z.NEVER;
-});
-export type FaultSpec = z.infer<typeof FaultSpec>;
 
 type Counted<T> = T & { remaining: number };
 

@@ -1,13 +1,11 @@
 /**
- * The sandbox's HTTP plumbing: the variables its routes share, its one error
- * type (answered in Pipedream's shape, `{"error": string, "code"?: string}`),
- * and zod validation of bodies and queries that fails in that same shape.
- * Routes throw; mod.ts's one error handler renders.
+ * The sandbox's HTTP plumbing: the variables its routes share and its one
+ * error type (answered in Pipedream's shape, `{"error": string, "code"?:
+ * string}`). Routes throw; mod.ts's one error handler renders. Validation,
+ * which fails in that same shape, is validate.ts.
  */
-import { zValidator } from "@hono/zod-validator";
-import type { Context, ValidationTargets } from "hono";
+import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
 import { ApiError, setErrorHeaders } from "../http/errors.ts";
 import type { ConnectToken } from "./store.ts";
 
@@ -46,46 +44,4 @@ export function pipedreamErrorResponse(c: Context, err: ApiError): Response {
   setErrorHeaders(c, err);
   const details = err instanceof PipedreamApiError ? err.details : undefined;
   return c.json(pipedreamErrorBody(err.message, err.code, details), err.status);
-}
-
-/** How a failed validation reads: the first issue, with its path (or only its message). */
-type Describe = (issues: readonly z.core.$ZodIssue[]) => string;
-const withPath = (root: string): Describe => ([i]) => `${i.path.join(".") || root}: ${i.message}`;
-export const messageOnly: Describe = ([i]) => i.message;
-
-function validate<T extends keyof ValidationTargets, S extends z.ZodType>(
-  target: T,
-  schema: S,
-  describe: Describe,
-) {
-  return zValidator(target, schema, (result) => {
-    if (!result.success) throw badRequest(describe(result.error.issues));
-  });
-}
-
-/**
- * A JSON body checked against `schema`. The body is read first so that an
- * empty body counts as `{}` and malformed JSON answers with the sandbox's own
- * message (Hono's validator would say something else).
- */
-export function json<S extends z.ZodType>(schema: S, describe: Describe = withPath("body")) {
-  const check = validate("json", schema, describe);
-  return (async (c: Context, next) => {
-    const text = await c.req.text();
-    let value: unknown;
-    try {
-      value = text ? JSON.parse(text) : {};
-    } catch {
-      throw badRequest("Request body is not valid JSON");
-    }
-    // The validator parses Hono's cached body text (a promise at run time,
-    // whatever its type says): hand it the body as read here.
-    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(JSON.stringify(value));
-    return check(c, next);
-  }) as typeof check;
-}
-
-/** The query string checked against `schema`. */
-export function query<S extends z.ZodType>(schema: S) {
-  return validate("query", schema, withPath("query"));
 }

@@ -3,48 +3,25 @@
  * API. Mounted by the app at /sandbox when no credentials are set, or served
  * on its own port. State lives in the app's database (`sandbox_` tables).
  *
- * This module composes it: the project segment of paths is stripped, the
- * route groups (routes/, one per resource) are mounted, every error is
- * rendered once in Pipedream's shape, and background work (timer triggers,
- * webhook deliveries) runs on a tick.
+ * This module composes it: the project segment of paths is stripped, every
+ * error is rendered once in Pipedream's shape, and background work (timer
+ * triggers, webhook deliveries) runs on a tick. The route groups (routes/,
+ * one per resource) are mounted by api.ts, loaded on first use.
  */
 import { Hono } from "hono";
 import type { Db } from "../database/db.ts";
 import { bodyLimit } from "../http/body_limit.ts";
 import { handleErrors } from "../http/error_mapping.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
+import { lazy } from "../lib/lazy.ts";
 import { Answers } from "./answers.ts";
-import { createGuards } from "./auth.ts";
-import { createComponentContext } from "./component_calls.ts";
+import type { SandboxApi } from "./api.ts";
 import { SANDBOX_CREDENTIALS } from "./credentials.ts";
-import { Deliveries } from "./deliveries.ts";
-import { createDestinations } from "./destinations.ts";
-import { Faults, throttled } from "./faults.ts";
-import {
-  notFound,
-  PipedreamApiError,
-  pipedreamErrorBody,
-  pipedreamErrorResponse,
-  type SandboxEnv,
-} from "./http.ts";
-import { accountRoutes } from "./routes/accounts.ts";
-import { actionRoutes } from "./routes/actions.ts";
-import { adminRoutes } from "./routes/admin.ts";
-import { appRoutes } from "./routes/apps.ts";
-import { componentRoutes } from "./routes/components.ts";
-import { connectPageRoutes } from "./routes/connect_page.ts";
-import { deployedTriggerRoutes } from "./routes/deployed_triggers.ts";
-import { oauthRoutes } from "./routes/oauth.ts";
-import { projectInfoRoutes, projectWebhookRoutes } from "./routes/project.ts";
-import { PROXY_LIMITS, type ProxyLimits, proxyRoutes } from "./routes/proxy.ts";
-import { tokenRoutes } from "./routes/tokens.ts";
-import { triggerRoutes } from "./routes/triggers.ts";
-import type { SandboxDeps } from "./routes/types.ts";
-import { userRoutes } from "./routes/users.ts";
-import { expireSandboxRows } from "./store.ts";
 import type { Owner } from "./environment.ts";
-import { emitTestEvent } from "./test_events.ts";
-import { runDueTimers } from "./timers.ts";
+import { Faults } from "./faults.ts";
+import { pipedreamErrorBody, pipedreamErrorResponse } from "./http.ts";
+import type { ProxyLimits } from "./routes/proxy.ts";
+import { expireSandboxRows } from "./store.ts";
 
 export type SandboxOptions = {
   db: Db;
@@ -75,6 +52,8 @@ export type SandboxOptions = {
 
 export type Sandbox = {
   app: Hono;
+  /** Loads the routes and the catalog's apps (lib/lazy.ts). */
+  warm(): Promise<void>;
   start(): void;
   close(): Promise<void>;
   flushDeliveries(): Promise<void>;
@@ -126,70 +105,16 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   const db = opts.db;
   const clock = opts.clock ?? systemClock;
   const mountPath = opts.mountPath ?? "/sandbox";
-  const destinations = createDestinations(opts.appOrigins);
   const faults = new Faults();
-  const deliveries = new Deliveries(
-    db,
-    clock,
-    destinations.guardFetch(opts.fetch ?? ((input, init) => fetch(input, init))),
-    opts.deliveryRetryDelaysMs ?? [1000, 2000, 4000, 8000, 16000, 32000, 64000],
-    faults,
-  );
   const answers = new Answers();
-  const deps: SandboxDeps = {
-    db,
-    clock,
-    deliveries,
-    faults,
-    answers,
-    guards: createGuards(db, clock),
-    context: createComponentContext({ db, clock, deliveries }),
-    clientSecret: opts.clientSecret ?? SANDBOX_CREDENTIALS.clientSecret,
-    proxyLimits: { ...PROXY_LIMITS, ...opts.proxyLimits },
-    destinations,
-  };
+  // The routes and the catalog's apps load on first use (lib/lazy.ts); the switches are on from the start.
+  let loaded: SandboxApi | undefined;
+  const api = lazy(() =>
+    import("./api.ts").then((m) => (loaded = m.createSandboxApi({ ...opts, clock, faults, answers })))
+  );
 
-  const inner = new Hono<SandboxEnv>();
-  inner.onError(handleErrors("sandbox", pipedreamErrorResponse));
-  inner.use(async (c, next) => {
-    c.set("base", (c.env as { base?: string } | undefined)?.base ?? new URL(c.req.url).origin);
-    await next();
-  });
-  // Faults apply before anything else, as an overloaded upstream would.
-  inner.use("/v1/*", async (c, next) => {
-    const f = faults.take(c.req.method, c.req.path);
-    if (!f) return next();
-    if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
-    if (!f.status) return next();
-    if (f.status === 429) throw throttled(f.retryAfter ?? 1, clock.now());
-    throw new PipedreamApiError(
-      f.status,
-      "Upstream failure (sandbox fault)",
-      undefined,
-      f.retryAfter !== undefined ? { "Retry-After": String(f.retryAfter) } : {},
-    );
-  });
-  // One group per prefix: a group's guards (its middleware) then apply to it alone.
-  inner.route("/v1/oauth", oauthRoutes(deps));
-  inner.route("/v1/connect/tokens", tokenRoutes(deps));
-  inner.route("/v1/connect/accounts", accountRoutes(deps));
-  inner.route("/v1/connect/apps", appRoutes(deps));
-  inner.route("/v1/connect/users", userRoutes(deps));
-  inner.route("/v1/connect/components", componentRoutes(deps, "components"));
-  inner.route("/v1/connect/actions", actionRoutes(deps));
-  inner.route("/v1/connect/triggers", triggerRoutes(deps));
-  inner.route("/v1/connect/deployed-triggers", deployedTriggerRoutes(deps));
-  inner.route("/v1/connect/webhook", projectWebhookRoutes(deps));
-  inner.route("/v1/connect/projects", projectInfoRoutes(deps));
-  inner.route("/v1/connect/proxy", proxyRoutes(deps));
-  inner.route("/_static", connectPageRoutes(deps));
-  inner.route("/admin", adminRoutes(deps));
-  inner.all("*", (c) => {
-    throw notFound(`No sandbox route for ${c.req.method} ${c.req.path}`);
-  });
-
-  // The outer app fixes up paths, then hands over with the public base URL
-  // (links the sandbox returns must point at where it is mounted).
+  // This app fixes up paths, then hands over to the API with the public base
+  // URL (links the sandbox returns must point at where it is mounted).
   const app = new Hono();
   app.onError(handleErrors("sandbox", pipedreamErrorResponse));
   // Every body is capped while it streams, the unauthenticated routes tightest.
@@ -197,7 +122,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     const rel = mountPath && path.startsWith(mountPath) ? path.slice(mountPath.length) : path;
     return { maxBytes: /^\/(v1\/oauth\/|_static\/)/.test(rel) ? UNAUTHENTICATED_BODY_BYTES : MAX_BODY_BYTES };
   }));
-  app.all("*", (c) => {
+  app.all("*", async (c) => {
     const url = new URL(c.req.url);
     let path = url.pathname;
     if (mountPath && path.startsWith(mountPath)) path = path.slice(mountPath.length) || "/";
@@ -213,18 +138,18 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
       init.body = raw.body;
       init.duplex = "half";
     }
-    return inner.fetch(new Request(url, init), env);
+    return (await api()).app.fetch(new Request(url, init), env);
   });
 
   let timer: ReturnType<typeof setInterval> | undefined;
   let tickRunning: Promise<void> | undefined;
   let lastExpiry = -Infinity;
-  const runTimers = () => runDueTimers({ db, clock, deliveries });
 
   async function tick() {
     if (tickRunning) return;
     tickRunning = (async () => {
       try {
+        const { runTimers, deliveries } = await api();
         await runTimers();
         await deliveries.kick();
         if (clock.now() - lastExpiry >= 60_000) {
@@ -244,6 +169,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     app,
     faults,
     answers,
+    warm: api.warm,
     start() {
       if (timer === undefined) timer = setInterval(tick, opts.tickMs ?? 500);
     },
@@ -251,11 +177,11 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
       await tickRunning;
-      await deliveries.close();
+      await loaded?.deliveries.close();
     },
-    flushDeliveries: () => deliveries.kick(),
-    runTimers,
+    flushDeliveries: async () => (await api()).deliveries.kick(),
+    runTimers: async () => (await api()).runTimers(),
     expire: () => expireSandboxRows(db, clock.now()),
-    emitTestEvent: (owner, id) => emitTestEvent(deps, owner, id),
+    emitTestEvent: async (owner, id) => (await api()).emitTestEvent(owner, id),
   };
 }

@@ -1,5 +1,5 @@
 import type { Migration } from "../database/migrate.ts";
-import { catalogMigrations } from "./catalog/index.ts";
+import { catalogMigrations } from "./catalog/tables.ts";
 
 /**
  * The sandbox's own tables (all `sandbox_`), kept in the app's database so

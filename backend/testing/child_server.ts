@@ -49,7 +49,8 @@ export async function spawnServer(
     const out = await stdout.until((t) => /PORT \d+/.test(t), opts.timeoutMs ?? 30_000, "its PORT line");
     return { child, url: `http://127.0.0.1:${out.match(/PORT (\d+)/)![1]}`, kill };
   } catch (err) {
-    const said = await kill();
+    // What it said, less Deno's "Download …" lines (a val fetches every module, the lazy ones after the rest).
+    const said = (await kill()).split("\n").filter((line) => !line.startsWith("Download ")).join("\n").trim();
     throw new Error(`${(err as Error).message}${said ? `\nits stderr: ${said.slice(-2000)}` : ""}`);
   }
 }

@@ -40,7 +40,7 @@ Deno.test("hostile corpus against every route: 4xx with a message, nothing store
       const browser = new TestBrowser(server.url);
       await browser.startSession();
       const before = await rowCounts(server.db);
-      const routes = routeTable(server.app);
+      const routes = await routeTable(server.app);
 
       for (const route of routes.filter(takesBody)) {
         const path = fillPath(route, "x");

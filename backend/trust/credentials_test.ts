@@ -80,7 +80,9 @@ Deno.test("no credential or secret value appears in any API response or stream m
       const ids = [slack, crm, ...triggers.map((x) => x.id), ...runs.map((x) => x.id), events];
 
       // Then every page and API read of the route table, with each of Alice's ids where a route takes one.
-      const reads = routeTable(server.app).filter((r) => r.method === "GET" && (isApi(r) || r.path === "/"));
+      const reads = (await routeTable(server.app)).filter((r) =>
+        r.method === "GET" && (isApi(r) || r.path === "/")
+      );
       for (const route of reads) {
         for (const path of route.params.length ? ids.map((id) => fillPath(route, id)) : [route.path]) {
           const res = await alice.fetch(path);

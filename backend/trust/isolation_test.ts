@@ -56,7 +56,7 @@ Deno.test("another user's ids: every route answers as if they did not exist, and
       /** Alice's ids in an answer, but those Mallory's request named itself (an error may echo them). */
       const leaks = (text: string, asked = "") =>
         [aliceId, ALICE_MARKER, ...aliceIds].filter((id) => text.includes(id) && !asked.includes(id));
-      const routes = routeTable(server.app).filter(isApi);
+      const routes = (await routeTable(server.app)).filter(isApi);
 
       for (const route of routes.filter((r) => r.params.length > 0)) {
         for (const id of aliceIds) {

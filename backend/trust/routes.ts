@@ -1,6 +1,6 @@
 /**
  * The routes the trust suite attacks, read from the app's own route table
- * (`app.routes`), so a route added to the app is attacked without anyone
+ * (`app.routes`, lazy groups included), so a route added to the app is attacked without anyone
  * listing it: hostile ids, queries and bodies (bad_input_test), another
  * user's ids and bodies (isolation_test), the credential scan
  * (credentials_test). What the table cannot say, a valid body for a route
@@ -9,6 +9,7 @@
  */
 import type { Hono } from "hono";
 import type { Db } from "../database/db.ts";
+import { everyRoute } from "../lib/lazy.ts";
 
 export type Route = {
   method: string;
@@ -22,11 +23,14 @@ export type Route = {
 /** Methods whose requests carry a JSON body. */
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 
-/** Every route of the app, but the sandbox (it stands in for Pipedream; its contract tests cover it). */
+/**
+ * Every route of the app, those it loads on first use included (lib/lazy.ts), but the sandbox (it stands
+ * in for Pipedream; its contract tests cover it).
+ */
 // deno-lint-ignore no-explicit-any
-export function routeTable(app: Hono<any>): Route[] {
+export async function routeTable(app: Hono<any>): Promise<Route[]> {
   const out = new Map<string, Route>();
-  for (const r of app.routes) {
+  for (const r of await everyRoute(app)) {
     // `use()` middleware is registered as method ALL; a handler for every method would be too (none is).
     if (r.method === "ALL" || r.path === "/sandbox" || r.path.startsWith("/sandbox/")) continue;
     const key = `${r.method} ${r.path}`;

@@ -11,7 +11,7 @@ import { isApi, ROUTE_CASES, routeTable, takesBody } from "./routes.ts";
 Deno.test("the trust suite attacks the app's own routes, and has an example body for each API body route", async () => {
   const runtime = await createRuntime({}, { databaseUrl: ":memory:", log: () => {} });
   try {
-    const routes = routeTable(runtime.app);
+    const routes = await routeTable(runtime.app);
     const keys = new Set(routes.map((r) => r.key));
     for (
       const expected of ["GET /api/session", "POST /api/actions/run", "DELETE /api/triggers/:id", "GET /"]

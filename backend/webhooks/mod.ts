@@ -4,14 +4,10 @@
  * let each user read their own (through one live feed per instance).
  */
 import type { Hono } from "hono";
+import { lazyRoutes, type Warmable } from "../lib/lazy.ts";
 import type { AppEnv, RouteDeps } from "../routes/types.ts";
-import { eventRoutes } from "./events_api.ts";
-import { GroupCommitter } from "../database/group_commit.ts";
-import { TrimSchedule } from "../database/trim_schedule.ts";
 import { LiveFeed, type LiveFeedOptions } from "./live_feed.ts";
 import type { BodyTimeouts } from "./read_body.ts";
-import { webhookReceiver } from "./receiver.ts";
-import { retentionStatement } from "./store.ts";
 import { renewLeases } from "./stream_leases.ts";
 
 export { webhookMigrations } from "./schema.ts";
@@ -30,7 +26,7 @@ export type WebhookOptions = {
 export function createWebhooks(
   deps: RouteDeps,
   opts: WebhookOptions = {},
-): { routes: Hono; eventRoutes: Hono<AppEnv>; feed: LiveFeed } {
+): { routes: Hono & Warmable; eventRoutes: Hono<AppEnv> & Warmable; feed: LiveFeed } {
   // This process's name for its stream leases.
   const instance = crypto.randomUUID();
   const feed = new LiveFeed(deps.db, {
@@ -38,15 +34,25 @@ export function createWebhooks(
     maxStreams: deps.limits.streams.perInstance,
     maintain: () => renewLeases(deps.db, instance, deps.clock.now()),
   });
+  // The receiver and the event routes load on first use (lib/lazy.ts): no start needs them.
   return {
-    routes: webhookReceiver({
-      ...deps,
-      committer: new GroupCommitter(deps.db),
-      retention: new TrimSchedule(deps.config.eventsKeptPerDeployment, retentionStatement),
-      log: opts.log ?? ((line) => console.warn(line)),
-      bodyTimeouts: opts.bodyTimeouts,
+    routes: lazyRoutes(async () => {
+      const [{ webhookReceiver }, { GroupCommitter }, { TrimSchedule }, { retentionStatement }] =
+        await Promise.all([
+          import("./receiver.ts"),
+          import("../database/group_commit.ts"),
+          import("../database/trim_schedule.ts"),
+          import("./store.ts"),
+        ]);
+      return webhookReceiver({
+        ...deps,
+        committer: new GroupCommitter(deps.db),
+        retention: new TrimSchedule(deps.config.eventsKeptPerDeployment, retentionStatement),
+        log: opts.log ?? ((line) => console.warn(line)),
+        bodyTimeouts: opts.bodyTimeouts,
+      });
     }),
-    eventRoutes: eventRoutes(deps, feed, instance),
+    eventRoutes: lazyRoutes(() => import("./events_api.ts").then((m) => m.eventRoutes(deps, feed, instance))),
     feed,
   };
 }

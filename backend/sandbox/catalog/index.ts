@@ -1,8 +1,8 @@
 /**
  * The sandbox's catalog: one folder per app (its definition in app.ts, its
- * tables and queries in store.ts). Adding an app is a folder and one line here.
+ * tables and queries in store.ts). Adding an app is a folder and one line
+ * here (and one in tables.ts if it keeps state).
  */
-import type { Migration } from "../../database/migrate.ts";
 import { acmeCrm } from "./acme_crm/app.ts";
 import { acmeDesk } from "./acme_desk/app.ts";
 import { googleSheets } from "./google_sheets/app.ts";
@@ -11,9 +11,6 @@ import type { AppDef, ComponentDef } from "./types.ts";
 
 /** The sandbox's apps, in the order they are listed. */
 export const APPS: AppDef[] = [googleSheets, slack, acmeCrm, acmeDesk];
-
-/** Every app's own tables. */
-export const catalogMigrations: Migration[] = APPS.flatMap((a) => a.migrations ?? []);
 
 /** An app by its name slug or its id (`app_sbx_{slug}`): Pipedream's app routes and filters take either. */
 export const findApp = (slugOrId: string): AppDef | undefined =>

@@ -3,7 +3,6 @@
  * Pipedream's wire shape (snake_case), since they are served as they are.
  */
 import type { Db } from "../../database/db.ts";
-import type { Migration } from "../../database/migrate.ts";
 
 export type WireProp = Record<string, unknown> & { name: string; type: string };
 export type Option = { label: string; value: string | number };
@@ -110,8 +109,6 @@ export type AppDef = {
   allowedDomains: string[] | null;
   /** For `keys` apps: the fields the Connect form asks for, each checked before an account is made. */
   customFields?: CredentialField[];
-  /** The app's own tables (`sandbox_<app>_…`), created with the sandbox's. */
-  migrations?: Migration[];
   components: ComponentDef[];
   /** The app's own small HTTP API, reached through the Connect proxy. */
   api(ctx: Ctx, account: SandboxAccount, req: ProxyRequest): Promise<ProxyResult>;

@@ -10,7 +10,7 @@
 import { deepEqual, ok } from "node:assert/strict";
 import { ManualClock } from "../../lib/clock.ts";
 import { SANDBOX_CREDENTIALS } from "../credentials.ts";
-import type { AnswerSpec } from "../answers.ts";
+import type { AnswerSpec } from "../switches.ts";
 import { connectAccountViaSandbox, sandboxAccessToken, standaloneSandbox } from "../testing.ts";
 import { type CheckResult, OpenApiContract } from "./openapi.ts";
 import { toBase64 } from "../../../shared/encoding.ts";

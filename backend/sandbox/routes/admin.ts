@@ -8,10 +8,10 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { AnswerSpec } from "../answers.ts";
+import { AnswerSpec, FaultSpec } from "../switches.ts";
 import { environmentOf } from "../environment.ts";
-import { FaultSpec } from "../faults.ts";
-import { json, messageOnly, type SandboxEnv } from "../http.ts";
+import { type SandboxEnv } from "../http.ts";
+import { json, messageOnly } from "../validate.ts";
 import { emitTestEvent } from "../test_events.ts";
 import type { SandboxDeps } from "./types.ts";
 

@@ -10,7 +10,8 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { actingUser } from "../auth.ts";
 import { environmentOf, inEnvironment } from "../environment.ts";
-import { badRequest, json, notFound, query, type SandboxEnv } from "../http.ts";
+import { badRequest, notFound, type SandboxEnv } from "../http.ts";
+import { json, query } from "../validate.ts";
 import {
   deleteDeployment,
   type Deployment,

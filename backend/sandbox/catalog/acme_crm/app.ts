@@ -5,7 +5,7 @@
  */
 import type { AppDef, WireProp } from "../types.ts";
 import { PropError, str } from "../types.ts";
-import { acmeCrmMigrations, insertRecord, listRecords, recordsCreatedSince } from "./store.ts";
+import { insertRecord, listRecords, recordsCreatedSince } from "./store.ts";
 
 const STAGES = ["lead", "qualified", "won", "lost"];
 
@@ -61,7 +61,6 @@ export const acmeCrm: AppDef = {
   glyph: "A",
   apiBase: "https://api.acme-crm.example",
   allowedDomains: ["api.acme-crm.example"],
-  migrations: acmeCrmMigrations,
   customFields: [{
     name: "api_key",
     label: "API key",

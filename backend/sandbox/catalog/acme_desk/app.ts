@@ -6,7 +6,7 @@
  * (Pipedream's rule for apps with account-specific domains).
  */
 import type { AppDef } from "../types.ts";
-import { acmeDeskMigrations, findTicket, insertTicket, listTickets, type Ticket } from "./store.ts";
+import { findTicket, insertTicket, listTickets, type Ticket } from "./store.ts";
 
 export const acmeDesk: AppDef = {
   slug: "acme_desk",
@@ -18,7 +18,6 @@ export const acmeDesk: AppDef = {
   glyph: "D",
   apiBase: "https://{{custom_fields.subdomain}}.acme-desk.example",
   allowedDomains: null,
-  migrations: acmeDeskMigrations,
   customFields: [{
     name: "subdomain",
     label: "Subdomain",

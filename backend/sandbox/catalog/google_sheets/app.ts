@@ -4,7 +4,7 @@
  * really land in a table and can be read back through the proxy.
  */
 import { type AppDef, type Option, PropError, str } from "../types.ts";
-import { appendRow, googleSheetsMigrations, readRows } from "./store.ts";
+import { appendRow, readRows } from "./store.ts";
 
 type Sheet = {
   id: string;
@@ -57,7 +57,6 @@ export const googleSheets: AppDef = {
   apiBase: "https://sheets.googleapis.com",
   // As live Google Sheets lists them (observed in a Connect webhook's account.app.connect).
   allowedDomains: ["www.googleapis.com", "sheets.googleapis.com"],
-  migrations: googleSheetsMigrations,
   components: [{
     key: "google_sheets-add-single-row",
     name: "Add Single Row",

@@ -5,7 +5,7 @@
  */
 import type { AppDef, Option } from "../types.ts";
 import { PropError, str } from "../types.ts";
-import { insertMessage, listMessages, slackMigrations } from "./store.ts";
+import { insertMessage, listMessages } from "./store.ts";
 
 const CHANNELS = [
   { id: "C01GENERAL", name: "general" },
@@ -28,7 +28,6 @@ export const slack: AppDef = {
   glyph: "#",
   apiBase: "https://slack.com/api",
   allowedDomains: ["slack.com"],
-  migrations: slackMigrations,
   components: [
     {
       key: "slack-send-message",
