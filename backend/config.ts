@@ -3,7 +3,6 @@
  * variables; with none of them the app runs on its embedded sandbox; with only
  * some, starting would half-work against the real API, so it refuses.
  */
-import { z } from "zod";
 import { BROWSER_CONNECT_TOKEN_SCOPE, invalidConnectTokenScope } from "./pipedream/connect_token_scope.ts";
 
 export const LIVE_VARIABLES = [
@@ -13,64 +12,72 @@ export const LIVE_VARIABLES = [
   "PIPEDREAM_PROJECT_ENVIRONMENT",
 ] as const;
 
-const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+/*
+ * The environment is read by hand rather than with a zod schema: it is read
+ * before anything else at every start, and zod is among the largest modules
+ * the server loads (lib/lazy.ts). Each reader notes what is wrong in
+ * `problems`; loadConfig reports them all at once.
+ */
+type Env = Record<string, string | undefined>;
 
-const EnvSchema = z.object({
-  PIPEDREAM_CLIENT_ID: optionalString,
-  PIPEDREAM_CLIENT_SECRET: optionalString,
-  PIPEDREAM_PROJECT_ID: optionalString,
-  PIPEDREAM_PROJECT_ENVIRONMENT: z.preprocess(
-    emptyToUndefined,
-    z.enum(["development", "production"], {
-      message: 'PIPEDREAM_PROJECT_ENVIRONMENT must be "development" or "production"',
-    }).optional(),
-  ),
-  PIPEDREAM_API_HOST: optionalString,
-  APP_URL: z.preprocess(
-    emptyToUndefined,
-    z.url({ protocol: /^https?$/, message: "APP_URL must be an absolute http(s) URL" })
-      .refine((u) => {
-        if (!URL.canParse(u)) return true; // reported by z.url
-        const url = new URL(u);
-        return url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
-      }, "APP_URL must be an origin only (scheme, host and port), like https://connect.example.com")
-      .optional(),
-  ),
-  DATABASE_URL: z.preprocess(emptyToUndefined, z.string().default("file:data/app.db")),
-  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(8000)),
-  PIPEDREAM_WEBHOOK_SIGNING_KEY: optionalString,
-  PIPEDREAM_CONNECT_TOKEN_SCOPE: z.preprocess(
-    emptyToUndefined,
-    z.string().max(1000).superRefine((v, ctx) => {
-      const why = invalidConnectTokenScope(v);
-      if (why) ctx.addIssue({ code: "custom", message: `PIPEDREAM_CONNECT_TOKEN_SCOPE: ${why}` });
-    }).optional(),
-  ),
-  MAX_TRIGGERS_PER_USER: z.preprocess(
-    emptyToUndefined,
-    z.coerce.number().int().min(1).max(10_000).default(20),
-  ),
-  EVENTS_KEPT_PER_DEPLOYMENT: z.preprocess(
-    emptyToUndefined,
-    z.coerce.number({ message: "EVENTS_KEPT_PER_DEPLOYMENT must be a number" }).int().min(10).max(10_000_000)
-      .default(1000),
-  ),
-  EVENT_RECOVERY_SECONDS: z.preprocess(
-    emptyToUndefined,
-    z.coerce.number({ message: "EVENT_RECOVERY_SECONDS must be a number of seconds" }).int()
-      .min(0).max(86_400).default(60),
-  ),
-  MAX_TRIGGERS_TOTAL: z.preprocess(
-    emptyToUndefined,
-    z.coerce.number().int().min(1).max(1_000_000).default(1000),
-  ),
-  TRUST_PROXY_HOPS: z.preprocess(
-    emptyToUndefined,
-    z.coerce.number({ message: "TRUST_PROXY_HOPS must be a number of proxies (0 to 5)" }).int().min(0).max(5)
-      .default(0),
-  ),
-});
+/** A variable's value; blank counts as unset. */
+function text(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+type Range = { min: number; max: number; fallback: number; of?: string };
+
+/** The whole-number settings: their range, their default, and what they count. */
+const WHOLE_NUMBERS = {
+  PORT: { min: 0, max: 65535, fallback: 8000 },
+  MAX_TRIGGERS_PER_USER: { min: 1, max: 10_000, fallback: 20, of: "triggers" },
+  MAX_TRIGGERS_TOTAL: { min: 1, max: 1_000_000, fallback: 1000, of: "triggers" },
+  TRUST_PROXY_HOPS: { min: 0, max: 5, fallback: 0, of: "proxies" },
+  EVENT_RECOVERY_SECONDS: { min: 0, max: 86_400, fallback: 60, of: "seconds" },
+  EVENTS_KEPT_PER_DEPLOYMENT: { min: 10, max: 10_000_000, fallback: 1000, of: "events" },
+} satisfies Record<string, Range>;
+
+function wholeNumber(env: Env, problems: string[], name: keyof typeof WHOLE_NUMBERS): number {
+  const range: Range = WHOLE_NUMBERS[name];
+  const value = text(env, name)?.trim();
+  if (value === undefined) return range.fallback;
+  const n = Number(value);
+  if (/^-?\d+$/.test(value) && n >= range.min && n <= range.max) return n;
+  problems.push(
+    `${name} must be a whole number${range.of ? ` of ${range.of}` : ""} from ${range.min} to ${range.max}`,
+  );
+  return range.fallback;
+}
+
+/** APP_URL as an origin (scheme, host and port), or undefined when unset. */
+function appOrigin(env: Env, problems: string[]): string | undefined {
+  const value = text(env, "APP_URL");
+  if (value === undefined) return undefined;
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) {
+    problems.push("APP_URL must be an absolute http(s) URL");
+  } else if (url.pathname !== "/" || url.search || url.hash || url.username || url.password) {
+    problems.push("APP_URL must be an origin only (scheme, host and port), like https://connect.example.com");
+  } else return url.origin;
+  return undefined;
+}
+
+function projectEnvironment(env: Env, problems: string[]): "development" | "production" | undefined {
+  const value = text(env, "PIPEDREAM_PROJECT_ENVIRONMENT");
+  if (value === undefined || value === "development" || value === "production") return value;
+  problems.push('PIPEDREAM_PROJECT_ENVIRONMENT must be "development" or "production"');
+  return undefined;
+}
+
+/** A Connect token scope, spaces normalised, when it is one Pipedream documents. */
+function connectTokenScope(env: Env, problems: string[]): string | undefined {
+  const value = text(env, "PIPEDREAM_CONNECT_TOKEN_SCOPE");
+  if (value === undefined) return undefined;
+  const why = value.length > 1000 ? "must be at most 1000 characters" : invalidConnectTokenScope(value);
+  if (why) problems.push(`PIPEDREAM_CONNECT_TOKEN_SCOPE: ${why}`);
+  return value.trim().split(/\s+/).join(" ");
+}
 
 export type LiveCredentials = {
   clientId: string;
@@ -117,32 +124,30 @@ export class ConfigError extends Error {
 }
 
 /** Parses an environment (a plain record, so tests need no real env). */
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => i.message).join("; "));
-  }
-  const e = parsed.data;
-  const present = LIVE_VARIABLES.filter((k) => e[k] !== undefined);
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const base = {
+    appUrl: appOrigin(env, problems),
+    databaseUrl: text(env, "DATABASE_URL") ?? "file:data/app.db",
+    port: wholeNumber(env, problems, "PORT"),
+    maxTriggersPerUser: wholeNumber(env, problems, "MAX_TRIGGERS_PER_USER"),
+    maxTriggersTotal: wholeNumber(env, problems, "MAX_TRIGGERS_TOTAL"),
+    trustProxyHops: wholeNumber(env, problems, "TRUST_PROXY_HOPS"),
+    connectWebhookSigningKey: text(env, "PIPEDREAM_WEBHOOK_SIGNING_KEY"),
+    connectTokenScope: connectTokenScope(env, problems),
+    recoveryIntervalSeconds: wholeNumber(env, problems, "EVENT_RECOVERY_SECONDS"),
+    eventsKeptPerDeployment: wholeNumber(env, problems, "EVENTS_KEPT_PER_DEPLOYMENT"),
+  };
+  const environment = projectEnvironment(env, problems);
+  if (problems.length) throw new ConfigError(problems.join("; "));
+  const present = LIVE_VARIABLES.filter((k) => text(env, k) !== undefined);
   if (present.length > 0 && present.length < LIVE_VARIABLES.length) {
-    const missing = LIVE_VARIABLES.filter((k) => e[k] === undefined);
+    const missing = LIVE_VARIABLES.filter((k) => text(env, k) === undefined);
     throw new ConfigError(
       `Live mode needs all of ${LIVE_VARIABLES.join(", ")}; missing: ${missing.join(", ")}. ` +
         "Unset them all to run on the sandbox.",
     );
   }
-  const base = {
-    appUrl: e.APP_URL ? new URL(e.APP_URL).origin : undefined,
-    databaseUrl: e.DATABASE_URL,
-    port: e.PORT,
-    maxTriggersPerUser: e.MAX_TRIGGERS_PER_USER,
-    maxTriggersTotal: e.MAX_TRIGGERS_TOTAL,
-    trustProxyHops: e.TRUST_PROXY_HOPS,
-    connectWebhookSigningKey: e.PIPEDREAM_WEBHOOK_SIGNING_KEY,
-    connectTokenScope: e.PIPEDREAM_CONNECT_TOKEN_SCOPE?.trim().split(/\s+/).join(" "),
-    recoveryIntervalSeconds: e.EVENT_RECOVERY_SECONDS,
-    eventsKeptPerDeployment: e.EVENTS_KEPT_PER_DEPLOYMENT,
-  };
   if (!base.appUrl && env.VALTOWN_ENTRYPOINT) {
     // Val Town serves the val at its own URL, with no port to know.
     throw new ConfigError("On Val Town, set APP_URL to this val's URL (https://<name>.web.val.run).");
@@ -158,11 +163,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     mode: "live",
     live: {
-      clientId: e.PIPEDREAM_CLIENT_ID!,
-      clientSecret: e.PIPEDREAM_CLIENT_SECRET!,
-      projectId: e.PIPEDREAM_PROJECT_ID!,
-      projectEnvironment: e.PIPEDREAM_PROJECT_ENVIRONMENT!,
-      apiHost: e.PIPEDREAM_API_HOST,
+      clientId: text(env, "PIPEDREAM_CLIENT_ID")!,
+      clientSecret: text(env, "PIPEDREAM_CLIENT_SECRET")!,
+      projectId: text(env, "PIPEDREAM_PROJECT_ID")!,
+      projectEnvironment: environment!,
+      apiHost: text(env, "PIPEDREAM_API_HOST"),
     },
     ...base,
   };

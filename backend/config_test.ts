@@ -129,3 +129,18 @@ Deno.test("events kept per deployment: 1,000 by default, settable, nonsense refu
   );
   throws(() => loadConfig({ EVENTS_KEPT_PER_DEPLOYMENT: "0" }), ConfigError);
 });
+
+Deno.test("every bad value is named, all at once", () => {
+  throws(
+    () => loadConfig({ PORT: "99999", TRUST_PROXY_HOPS: "1.5", MAX_TRIGGERS_PER_USER: "0x10" }),
+    (e: Error) => {
+      equal(
+        e.message,
+        "PORT must be a whole number from 0 to 65535; " +
+          "MAX_TRIGGERS_PER_USER must be a whole number of triggers from 1 to 10000; " +
+          "TRUST_PROXY_HOPS must be a whole number of proxies from 0 to 5",
+      );
+      return true;
+    },
+  );
+});

@@ -9,15 +9,17 @@
  * counting single addresses would let it take 2^64 of them.
  */
 import type { Context } from "hono";
-import { getConnInfo } from "hono/deno";
 
 export const UNKNOWN_ADDRESS = "unknown";
 
-/** The connection's peer, when the handler was called by Deno.serve. */
+/**
+ * The connection's peer, when the handler was called by Deno.serve: its
+ * handler info, as hono/deno's getConnInfo reads it (that adapter is not
+ * imported: it would add to every cold start, lib/lazy.ts).
+ */
 function connectionAddress(c: Context): string | undefined {
-  const env = c.env as { remoteAddr?: { hostname?: string } } | undefined;
-  if (!env?.remoteAddr?.hostname) return undefined;
-  return getConnInfo(c).remote.address;
+  const env = c.env as Partial<Deno.ServeHandlerInfo<Deno.NetAddr>> | undefined;
+  return env?.remoteAddr?.hostname || undefined;
 }
 
 export function clientAddress(c: Context, trustProxyHops: number): string {
