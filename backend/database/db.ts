@@ -2,14 +2,12 @@
  * The database handle. `@libsql/client` is the client Val Town's std/sqlite is,
  * so the same queries run locally (a file), in tests (`:memory:`) and on Val Town.
  */
-import {
-  type Client,
-  createClient,
-  type InArgs,
-  type InStatement,
-  type ResultSet,
-  type TransactionMode,
-} from "@libsql/client";
+import type { Client, InArgs, InStatement, ResultSet, TransactionMode } from "@libsql/client";
+// A file (or :memory:) needs only the local client; the full one (over HTTP and WebSockets too) is a few
+// more milliseconds at every start, so it loads only for a remote database. Typed as the full client: the
+// local one's own types pull in Node's, which would change the types of the project's `node:` imports.
+// @ts-types="@libsql/client"
+import { createClient as createLocalClient } from "@libsql/client/sqlite3";
 import { type Checkpointer, FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from "./checkpointer.ts";
 import { type OffThreadWriter, startWriter } from "./writer.ts";
 
@@ -21,8 +19,12 @@ export interface Db {
   close(): void | Promise<void>;
 }
 
+const isLocal = (url: string) => url.startsWith("file:") || url === ":memory:";
+
 async function connect(url: string): Promise<Client> {
-  const client = createClient({ url });
+  const client = isLocal(url)
+    ? createLocalClient({ url })
+    : (await import("@libsql/client")).createClient({ url });
   if (url.startsWith("file:")) {
     // The wait comes first: several instances may open a new file at once.
     await client.execute("PRAGMA busy_timeout = 5000");

@@ -10,7 +10,10 @@
  * It starts with the first write and takes writes once it is ready (until
  * then they run on the app's connection, so starting up waits for nothing).
  */
-import { type InStatement, LibsqlError, type ResultSet, type Row } from "@libsql/client";
+import type { InStatement, ResultSet, Row } from "@libsql/client";
+// The class every libsql client throws (@libsql/core's), from the local client db.ts loads (typed as in db.ts).
+// @ts-types="@libsql/client"
+import { LibsqlError } from "@libsql/client/sqlite3";
 import { spawnDatabaseWorker } from "./database_worker.ts";
 import type { PlainError, PlainResult, WriteAnswer } from "./writer_worker.ts";
 
