@@ -35,6 +35,9 @@ export const MIGRATIONS: readonly Migration[] = [
   ...sandboxMigrations,
 ];
 
+/** When background work starts if no request has come by then (it starts after the first response). */
+const BACKGROUND_AFTER_MS = 1000;
+
 /** Where the sandbox's per-installation client secret is kept (scratchpad/client.ts reads it too). */
 export const SANDBOX_SECRET_SETTING = "sandbox_client_secret";
 
@@ -188,18 +191,32 @@ export async function createRuntime(
     url = `http://127.0.0.1:${server.addr.port}`;
     origins = configuredOrigins(config, server.addr.port);
   }
-  sandbox?.start();
-  // At start: expired rows go, and deployments a crash left unrecorded are found.
-  void housekeeping.run();
   log(`pipedream-connect: ${describeConfig(config)}`);
-  // Pipedream does not retry a failed delivery: read its event log at start
-  // and on an interval, so events missed while the app was down come in.
-  const recoveryLoop = overrides.recoveryLoop === false ? undefined : startRecoveryLoop(recovery, {
-    db,
-    clock,
-    intervalMs: config.recoveryIntervalSeconds * 1000,
-    log,
-  });
+  // Background work starts after the first response, once requests are quiet, or a moment after start when
+  // no request comes: on a cold start a request is waiting, and this work (writes; recovery, which may load
+  // the SDK and the sandbox's API) would otherwise go first.
+  let recoveryLoop: { stop(): Promise<void> } | undefined;
+  let started = false;
+  const startBackground = () => {
+    if (started) return;
+    started = true;
+    clearTimeout(unanswered);
+    sandbox?.start();
+    // At start: expired rows go, and deployments a crash left unrecorded are found.
+    void housekeeping.run();
+    // Pipedream does not retry a failed delivery: read its event log at start
+    // and on an interval, so events missed while the app was down come in.
+    if (overrides.recoveryLoop !== false) {
+      recoveryLoop = startRecoveryLoop(recovery, {
+        db,
+        clock,
+        intervalMs: config.recoveryIntervalSeconds * 1000,
+        log,
+      });
+    }
+  };
+  const unanswered = setTimeout(startBackground, BACKGROUND_AFTER_MS);
+  void app.firstResponse.then(startBackground);
   return {
     config,
     db,
@@ -209,8 +226,10 @@ export async function createRuntime(
     recovery,
     housekeeping,
     async close() {
+      started = true; // not after this
+      clearTimeout(unanswered);
       await recoveryLoop?.stop();
-      await app.liveFeed.close();
+      await app.close();
       await housekeeping.settled();
       await sandbox?.close();
       await server?.shutdown();

@@ -1,7 +1,10 @@
 import { deepStrictEqual, equal, match } from "node:assert/strict";
 import { type Db, openDatabase } from "./database/db.ts";
+import { migrate } from "./database/migrate.ts";
+import { insertSession } from "./database/sessions.ts";
 import { connectAccountViaSandbox, sandboxTokenRequest } from "./sandbox/testing.ts";
-import { createRuntime } from "./runtime.ts";
+import { createRuntime, MIGRATIONS } from "./runtime.ts";
+import { eventually } from "./testing/eventually.ts";
 import { TestBrowser } from "./testing/harness.ts";
 
 Deno.test("the runtime's embedded sandbox uses its own client secret; the app reaches it in-process", async () => {
@@ -101,5 +104,39 @@ Deno.test("events emitted while the app was down are recovered when it starts ag
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("background work waits for the first response (a cold start's request goes first), or a moment", async () => {
+  const dir = await Deno.makeTempDir();
+  const databaseUrl = `file:${dir}/app.db`;
+  // Housekeeping, part of the background work, deletes expired sessions.
+  const expiredSessions = async (db: Db) =>
+    Number((await db.execute("SELECT count(*) AS n FROM sessions")).rows[0].n);
+  const seed = await openDatabase(databaseUrl);
+  await migrate(seed, MIGRATIONS);
+  for (const token of ["a", "b"]) await insertSession(seed, token, `user-${token}`, Date.now() - 10_000, 1);
+  await seed.close();
+
+  const answered = await createRuntime({}, { databaseUrl, port: 0, recoveryLoop: false, log: () => {} });
+  try {
+    await new Promise((r) => setTimeout(r, 100));
+    equal(await expiredSessions(answered.db), 2, "nothing ran before the first request");
+    const res = await fetch(`${answered.url}/api/session`);
+    equal(res.status, 200);
+    await res.body?.cancel();
+    await eventually(async () => await expiredSessions(answered.db) === 0, { what: "housekeeping" });
+  } finally {
+    await answered.close();
+  }
+
+  const seedAgain = await openDatabase(databaseUrl);
+  await insertSession(seedAgain, "c", "user-c", Date.now() - 10_000, 1);
+  await seedAgain.close();
+  const unasked = await createRuntime({}, { databaseUrl, port: 0, recoveryLoop: false, log: () => {} });
+  try {
+    await eventually(async () => await expiredSessions(unasked.db) === 0, { what: "housekeeping, unasked" });
+  } finally {
+    await unasked.close();
   }
 });
