@@ -9,6 +9,7 @@
  */
 import type { PipedreamClient } from "@pipedream/sdk";
 import { type Context, Hono } from "hono";
+import { TrieRouter } from "hono/router/trie-router";
 import type { Config } from "./config.ts";
 import type { Db } from "./database/db.ts";
 import type { Housekeeping } from "./database/housekeeping.ts";
@@ -129,7 +130,9 @@ export function createApp(deps: AppDeps): App {
   let firstAnswered!: () => void;
   const firstResponse = new Promise<void>((resolve) => (firstAnswered = resolve));
 
-  const app = new Hono<AppEnv>();
+  // A trie router is ready as routes are added; Hono's default compiles them all into one expression at the
+  // first request, a few milliseconds of every cold start, to match each later request under a µs sooner.
+  const app = new Hono<AppEnv>({ router: new TrieRouter() });
   app.onError(handleErrors("app", errorResponse));
   app.use((_c, next) => {
     lastRequest = performance.now();
