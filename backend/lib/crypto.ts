@@ -5,8 +5,20 @@
  * round trip costs several times the hash itself, and a webhook delivery
  * makes two of them.
  */
-import { createHash, type Hash } from "node:crypto";
+import type { Hash } from "node:crypto";
+import process from "node:process";
 import { toBase64Url } from "../../shared/encoding.ts";
+
+/**
+ * node:crypto, loaded by the first hash: it is a few milliseconds of every
+ * cold start otherwise, and a first visit's page and session hash nothing
+ * (lib/lazy.ts has why starts load little).
+ */
+let nodeCrypto: typeof import("node:crypto") | undefined;
+function createHash(algorithm: "sha256"): Hash {
+  nodeCrypto ??= process.getBuiltinModule("node:crypto") as typeof import("node:crypto");
+  return nodeCrypto.createHash(algorithm);
+}
 
 const encoder = new TextEncoder();
 const bytesOf = (data: string | Uint8Array) => typeof data === "string" ? encoder.encode(data) : data;

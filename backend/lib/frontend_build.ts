@@ -11,7 +11,6 @@
  * in memory. A prebuilt asset is read, in the encoding asked for, on its
  * first request, then kept.
  */
-import { fileURLToPath } from "node:url";
 import { paletteCss } from "../../shared/palette.ts";
 import { compress, COMPRESSIBLE, type Effort, type Encoding, ENCODINGS } from "./compression.ts";
 import { sha256Hex } from "./crypto.ts";
@@ -124,6 +123,9 @@ function staticImports(entry: string, files: Map<string, Uint8Array>): string[] 
   return [...seen].sort();
 }
 
+/** node:url, for bundling and writing builds only: serving one needs none of it (a start loads little: lib/lazy.ts). */
+const buildOnly = () => import("node:url");
+
 /** `effort`: how hard to compress (`max` for `deno task build`, which writes dist/). */
 export async function bundleFrontend(
   root: URL = PROJECT_ROOT,
@@ -133,6 +135,7 @@ export async function bundleFrontend(
     throw new Error("The frontend can only be bundled from a local checkout; run `deno task build` first.");
   }
   const fingerprint = (await sourceFingerprint(root))!;
+  const { fileURLToPath } = await buildOnly();
   const result = await Deno.bundle({
     entrypoints: [fileURLToPath(projectUrl("frontend/index.tsx", root))],
     outputDir: fileURLToPath(projectUrl(DIST, root)),
@@ -177,7 +180,7 @@ export async function writeBuild(build: FrontendBuild, root: URL = PROJECT_ROOT)
     encodings: Object.fromEntries([...assets].map(([name, a]) => [name, a.encodings])),
   };
   await Deno.writeTextFile(projectUrl(`${DIST}manifest.json`, root), JSON.stringify(manifest, null, 2));
-  return fileURLToPath(dir);
+  return (await buildOnly()).fileURLToPath(dir);
 }
 
 /** A prebuilt build from dist/ made from the current sources, if there is one. */
