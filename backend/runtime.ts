@@ -12,6 +12,7 @@ import { type Db, openDatabase } from "./database/db.ts";
 import { createHousekeeping, expireAppRows, type Housekeeping } from "./database/housekeeping.ts";
 import { migrate, type Migration } from "./database/migrate.ts";
 import { appMigrations } from "./database/migrations.ts";
+import { SCHEMA_SNAPSHOT } from "./database/schema_snapshot.ts";
 import { getOrCreateSetting } from "./database/settings.ts";
 import type { Identify } from "./http/identity.ts";
 import { configuredOrigins } from "./http/origin.ts";
@@ -113,7 +114,7 @@ export async function createRuntime(
     );
   }
   const db = await openDatabase(databaseUrl);
-  await migrate(db, MIGRATIONS);
+  await migrate(db, MIGRATIONS, SCHEMA_SNAPSHOT);
 
   // The app's origins: APP_URL, or the address it listens on (config.port
   // until it listens on a port given here). Never the request's Host.

@@ -9,7 +9,8 @@
  * rolls back, and moves on (the winner's step is committed by then).
  *
  * On a database already up to date (every start but the first) this costs
- * one read.
+ * one read; a new one is made from a snapshot of the schema all the steps
+ * make (schema_snapshot.ts), when it is current.
  */
 import type { Db } from "./db.ts";
 
@@ -30,20 +31,58 @@ async function appliedSteps(db: Db): Promise<Set<string>> {
   }
 }
 
-export async function migrate(db: Db, migrations: readonly Migration[]): Promise<void> {
+/** The schema a list of steps makes, made at once (a new database): see schema_snapshot.ts. */
+export type SchemaSnapshot = { steps: readonly string[]; sql: readonly string[] };
+
+export async function migrate(
+  db: Db,
+  migrations: readonly Migration[],
+  snapshot?: SchemaSnapshot,
+): Promise<void> {
   const done = await appliedSteps(db);
-  for (const m of migrations) {
-    if (done.has(m.id)) continue;
+  const pending = migrations.filter((m) => !done.has(m.id));
+  if (pending.length === 0) return;
+  const at = new Date().toISOString();
+  const isFor = (s: SchemaSnapshot) => s.steps.join("\n") === migrations.map((m) => m.id).join("\n");
+  if (done.size === 0 && snapshot && isFor(snapshot)) {
+    // A new database: the schema every step makes, in one short transaction, instead of each step's
+    // history (tables made, then altered, renamed, dropped). Should another instance have made it
+    // meanwhile, or tables exist that no step recorded, it fails whole, and the steps run as below.
     try {
       await db.batch([
+        ...snapshot.sql,
         {
-          sql: "INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)",
-          args: [m.id, new Date().toISOString()],
+          sql: `INSERT INTO schema_migrations (id, applied_at) VALUES ${
+            migrations.map(() => "(?, ?)").join(", ")
+          }`,
+          args: migrations.flatMap((m) => [m.id, at]),
         },
+      ], "write");
+      return;
+    } catch { /* made step by step below */ }
+  }
+  for (const m of pending) {
+    try {
+      await db.batch([
+        { sql: "INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)", args: [m.id, at] },
         ...m.sql,
       ], "write");
     } catch (err) {
       if (!alreadyApplied(err)) throw err;
     }
   }
+}
+
+/**
+ * The schema as SQLite keeps it (each object's CREATE statement, as altered
+ * since), tables first, then indexes and triggers: what schema_snapshot.ts
+ * holds, and what its test compares.
+ */
+export async function dumpSchema(db: Db): Promise<string[]> {
+  const rows = await db.execute(
+    `SELECT sql FROM sqlite_master
+      WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name != 'schema_migrations'
+      ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid`,
+  );
+  return rows.rows.map((r) => String(r.sql));
 }
