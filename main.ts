@@ -19,9 +19,12 @@ try {
   }
   throw err;
 }
-const { default: handler } = await import("./backend/index.ts");
+// It listens while the app loads: a request that comes meanwhile (the one that woke it, often) waits for the
+// app, rather than finding no one there. An app that fails to start ends the process, as before.
+const app = import("./backend/index.ts").then((m) => m.default);
 Deno.serve({
   port,
   hostname: Deno.env.get("HOST") ?? "127.0.0.1",
   onListen: ({ hostname, port }) => console.log(`pipedream-connect: listening on http://${hostname}:${port}`),
-}, handler);
+}, async (req, info) => (await app)(req, info));
+await app;
