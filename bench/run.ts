@@ -16,7 +16,8 @@ const rows: Row[] = [];
 const sections: Array<[string, () => Promise<Row[]>]> = [
   ["Page", () => pageBench(5)],
   ["API overhead", () => apiOverhead(300)],
-  ["Cold start", () => coldStart(5)],
+  // A spawn varies by a few ms either way, a fair part of a 25 ms baseline: the median of more of them.
+  ["Cold start", () => coldStart(11)],
   ["Webhooks and memory", () => webhookBench(16, 8)],
   ["Event streams", () => streamBench(1000)],
 ];
