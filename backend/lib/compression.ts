@@ -3,6 +3,7 @@
  * per request: brotli and gzip of every text asset (JavaScript, CSS, SVG),
  * and the choice among them for a request's `Accept-Encoding`.
  */
+import { lazy } from "./lazy.ts";
 
 export type Encoding = "br" | "gzip";
 
@@ -20,14 +21,14 @@ export const COMPRESSIBLE = /\.(js|css|svg|map|json|html)$/;
 export type Effort = "max" | "fast";
 
 /** node:zlib, loaded when something is compressed: serving prebuilt files never needs it. */
-let zlib: typeof import("node:zlib") | undefined;
+const zlib = lazy(() => import("node:zlib"));
 
 export async function compress(
   bytes: Uint8Array,
   encoding: Encoding,
   effort: Effort = "max",
 ): Promise<Uint8Array> {
-  const { brotliCompressSync, constants, gzipSync } = zlib ??= await import("node:zlib");
+  const { brotliCompressSync, constants, gzipSync } = await zlib();
   if (encoding === "gzip") return new Uint8Array(gzipSync(bytes, { level: 9 }));
   return new Uint8Array(brotliCompressSync(bytes, {
     params: {

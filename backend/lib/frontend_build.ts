@@ -14,6 +14,7 @@
 import { paletteCss } from "../../shared/palette.ts";
 import { compress, COMPRESSIBLE, type Effort, type Encoding, ENCODINGS } from "./compression.ts";
 import { sha256Hex } from "./crypto.ts";
+import { lazy } from "./lazy.ts";
 import { isLocal, listFiles, PROJECT_ROOT, projectUrl, readFile, readTextFile } from "./files.ts";
 
 export type Asset = {
@@ -123,8 +124,8 @@ function staticImports(entry: string, files: Map<string, Uint8Array>): string[] 
   return [...seen].sort();
 }
 
-/** node:url, for bundling and writing builds only: serving one needs none of it (a start loads little: lib/lazy.ts). */
-const buildOnly = () => import("node:url");
+/** node:url, for bundling and writing builds only: serving one needs none of it (a start loads little). */
+const buildOnly = lazy(() => import("node:url"));
 
 /** `effort`: how hard to compress (`max` for `deno task build`, which writes dist/). */
 export async function bundleFrontend(

@@ -12,6 +12,10 @@
  * - a lazy value loads once, on first use, and is shared after; a load that
  *   fails is not kept: the request that needed it fails through the app's one
  *   error path (http/error_mapping.ts: a 500), the next one tries again;
+ * - it loads outside any request's context (pipedream/request_context.ts):
+ *   Deno carries the context of the code that starts a dynamic import on into
+ *   later work of no one's, the next requests included (observed on 2.9), so
+ *   the SDK call inspector would file their calls under that request's user;
  * - `lazyRoutes()` is a Hono route group, mounted like any other, whose routes
  *   a lazy value builds;
  * - `warm()` loads it without a request waiting for it. After its first
@@ -25,8 +29,9 @@
  * what is lazy.
  */
 import { type Context, type Env, Hono } from "hono";
-import type { RouterRoute } from "hono/types";
 import { routePath } from "hono/route";
+import type { RouterRoute } from "hono/types";
+import { outsideRequestContext } from "../pipedream/request_context.ts";
 
 /** Something that loads later: `warm()` loads it now, and settles when it has (a failure is left for its use). */
 export type Warmable = { warm(): Promise<void> };
@@ -39,7 +44,7 @@ export type Lazy<T> = Warmable & {
 export function lazy<T>(load: () => Promise<T>): Lazy<T> {
   let value: Promise<T> | undefined;
   const get = () =>
-    value ??= load().catch((err) => {
+    value ??= outsideRequestContext(load).catch((err) => {
       value = undefined;
       throw err;
     });

@@ -8,15 +8,15 @@
  */
 import type * as Sdk from "@pipedream/sdk";
 import { lazy } from "../lib/lazy.ts";
-import { outsideRequestContext } from "./request_context.ts";
 
 let loaded: typeof Sdk | undefined;
 
-/** The SDK, loaded on first use (lib/lazy.ts), or when the app warms what it loads after start. */
-export const loadSdk = lazy(() =>
-  // Loaded for every later request, not the one that happens to ask first (request_context.ts).
-  outsideRequestContext(() => import("@pipedream/sdk").then((sdk) => (loaded = sdk)))
-);
+/**
+ * The SDK, loaded on first use or when the app warms what it loads after
+ * start; outside any request's context, as everything lazy.ts loads (it is
+ * for every later request, not the one that happens to ask first).
+ */
+export const loadSdk = lazy(() => import("@pipedream/sdk").then((sdk) => (loaded = sdk)));
 
 export function isPipedreamError(err: unknown): err is Sdk.PipedreamError {
   return loaded !== undefined && err instanceof loaded.PipedreamError;
