@@ -15,6 +15,8 @@ import { type OffThreadWriter, startWriter } from "./writer.ts";
 export interface Db {
   execute(stmt: InStatement | string, args?: InArgs): Promise<ResultSet>;
   batch(stmts: InStatement[], mode?: TransactionMode): Promise<ResultSet[]>;
+  /** A script of statements without arguments, run as one (a new database's schema: migrate.ts). */
+  executeMultiple(sql: string): Promise<void>;
   /** Resolves once everything it started has stopped (a file database's checkpointer). */
   close(): void | Promise<void>;
 }
@@ -103,6 +105,9 @@ class ReconnectingDb implements Db {
       ? c.execute(stmt, args)
       : c.execute(stmt as InStatement))
     );
+  }
+  executeMultiple(sql: string): Promise<void> {
+    return this.#run((c) => c.executeMultiple(sql));
   }
   batch(stmts: InStatement[], mode?: TransactionMode): Promise<ResultSet[]> {
     if (mode === "write") {
