@@ -22,9 +22,14 @@ async function cpuOver(pid: number, ms: number): Promise<number> {
   return ((cpuMs(pid) - before) / ms) * 1000; // CPU ms per second
 }
 
-export async function streamBench(streams = 1000, windowMs = 20_000): Promise<Row[]> {
-  const dir = await Deno.makeTempDir({ prefix: "pdc-stream-bench-" });
-  const server = await spawnServer(new URL("./stream_server.ts", import.meta.url), [`file:${dir}/app.db`]);
+/** The server's CPU with one idle stream, then with `streams`, each over `windowMs`. */
+async function oneAndMany(
+  script: string,
+  args: string[],
+  streams: number,
+  windowMs: number,
+): Promise<{ one: number; many: number }> {
+  const server = await spawnServer(new URL(script, import.meta.url), args);
   const open: Array<{ close(): void }> = [];
   const openStream = async (n: number) => {
     const s = await rawStream(server.url, "/api/events/stream", { "x-bench-user": `bench_user_${n}` });
@@ -40,22 +45,38 @@ export async function streamBench(streams = 1000, windowMs = 20_000): Promise<Ro
       await Promise.all(Array.from({ length: Math.min(50, streams - i) }, (_, k) => openStream(i + k)));
     }
     await new Promise((r) => setTimeout(r, 1000));
-    const many = await cpuOver(server.child.pid, windowMs);
-    return [
-      section("Event streams", "CPU ms/s")(
-        `app CPU with ${streams.toLocaleString("en")} idle streams vs 1`,
-        many,
-        one,
-        `CPU time of the app's process (user + system) over ${
-          windowMs / 1000
-        } s with ${streams} users' streams ` +
-          "open and no events, beside the same with one stream; each instance polls once per tick for all",
-        { text: "≤ 2×", met: (app, base) => app <= 2 * Math.max(base, 1) },
-      ),
-    ];
+    return { one, many: await cpuOver(server.child.pid, windowMs) };
   } finally {
     for (const s of open) s.close();
     await server.kill();
+  }
+}
+
+export async function streamBench(streams = 1000, windowMs = 20_000): Promise<Row[]> {
+  const dir = await Deno.makeTempDir({ prefix: "pdc-stream-bench-" });
+  try {
+    const app = await oneAndMany("./stream_server.ts", [`file:${dir}/app.db`], streams, windowMs);
+    const bare = await oneAndMany("./bare_stream_server.ts", [], streams, windowMs);
+    const row = section("Event streams", "CPU ms/s");
+    const window = `over ${windowMs / 1000} s, user + system`;
+    return [
+      row(
+        `app CPU with ${streams.toLocaleString("en")} idle streams vs 1`,
+        app.many,
+        app.one,
+        `CPU time of the app's process ${window}, with ${streams} users' streams open and no events, beside ` +
+          "the same with one stream; each instance polls once per tick for all",
+        { text: "≤ 2×", met: (many, one) => many <= 2 * Math.max(one, 1) },
+      ),
+      row(
+        `added by ${streams.toLocaleString("en")} idle streams: app vs bare Deno.serve`,
+        app.many - app.one,
+        bare.many - bare.one,
+        `what the other ${streams - 1} streams add to each process's CPU ${window}; bare = a Deno.serve ` +
+          "holding the same streams open with the same heartbeat and nothing else (bare_stream_server.ts)",
+      ),
+    ];
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 }
