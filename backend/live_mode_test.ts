@@ -5,7 +5,7 @@
  */
 import { deepStrictEqual, equal, match } from "node:assert/strict";
 import { connectAccountViaSandbox, standaloneSandbox } from "./sandbox/testing.ts";
-import { startLiveRuntime, TestBrowser } from "./testing/harness.ts";
+import { startLiveEnvironments, startLiveRuntime, TestBrowser } from "./testing/harness.ts";
 
 Deno.test("live mode against an API host: same routes, no embedded sandbox", async () => {
   const upstream = await standaloneSandbox();
@@ -70,13 +70,8 @@ Deno.test("live mode against an API host: same routes, no embedded sandbox", asy
 });
 
 Deno.test("live mode with the wrong PIPEDREAM_PROJECT_ENVIRONMENT sees what live shows: no accounts", async () => {
-  const upstream = await standaloneSandbox();
-  // One database, so one browser session is the same external user in both.
-  const dir = await Deno.makeTempDir();
-  const start = (environment: "development" | "production") =>
-    startLiveRuntime(upstream.url, { environment, databaseUrl: `file:${dir}/app.db` });
-  const development = await start("development");
-  const production = await start("production");
+  const live = await startLiveEnvironments();
+  const { upstream, development, production } = live;
   try {
     const dev = new TestBrowser(development.url!);
     const token = await dev.json<{ token: string }>("/api/connect/token", { json: {} });
@@ -104,9 +99,6 @@ Deno.test("live mode with the wrong PIPEDREAM_PROJECT_ENVIRONMENT sees what live
     });
     equal(run.status, 404, JSON.stringify(run.body));
   } finally {
-    await production.close();
-    await development.close();
-    await upstream.close();
-    await Deno.remove(dir, { recursive: true });
+    await live.close();
   }
 });

@@ -5,8 +5,8 @@
  * as live Pipedream would show. (Two live-mode apps on one standalone
  * sandbox standing in for api.pipedream.com.)
  */
-import { connectAccountViaSandbox, standaloneSandbox } from "../backend/sandbox/testing.ts";
-import { startLiveRuntime } from "../backend/testing/harness.ts";
+import { connectAccountViaSandbox } from "../backend/sandbox/testing.ts";
+import { startLiveEnvironments } from "../backend/testing/harness.ts";
 import { browserForTests, SCREENSHOTS, shot } from "./browser.ts";
 import { expect } from "./expect.ts";
 
@@ -16,13 +16,9 @@ Deno.test({
   sanitizeResources: false,
   fn: async () => {
     await Deno.mkdir(SCREENSHOTS, { recursive: true });
-    const upstream = await standaloneSandbox();
     // One database: the browser's session cookie (shared by both ports of 127.0.0.1) is one user in both.
-    const dir = await Deno.makeTempDir();
-    const start = (environment: "development" | "production") =>
-      startLiveRuntime(upstream.url, { environment, databaseUrl: `file:${dir}/app.db` });
-    const development = await start("development");
-    const production = await start("production");
+    const live = await startLiveEnvironments();
+    const { upstream, development, production } = live;
     const { browser } = await browserForTests();
     try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -46,10 +42,7 @@ Deno.test({
       await shot(page, "17-live-production-environment");
     } finally {
       await browser.close();
-      await production.close();
-      await development.close();
-      await upstream.close();
-      await Deno.remove(dir, { recursive: true });
+      await live.close();
     }
   },
 });

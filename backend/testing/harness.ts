@@ -11,6 +11,7 @@ import type { Clock } from "../lib/clock.ts";
 import { createRuntime, type Runtime, type RuntimeOverrides } from "../runtime.ts";
 import { SANDBOX_CREDENTIALS } from "../sandbox/credentials.ts";
 import type { Sandbox } from "../sandbox/mod.ts";
+import { type StandaloneSandbox, standaloneSandbox } from "../sandbox/testing.ts";
 
 export type TestServer = {
   url: string;
@@ -75,6 +76,36 @@ export function startLiveRuntime(
     PIPEDREAM_API_HOST: apiUrl,
     APP_URL: `http://127.0.0.1:${port}`,
   }, { databaseUrl: opts.databaseUrl ?? ":memory:", port, log: () => {} });
+}
+
+/**
+ * Two live apps, one per project environment, on one database (so one
+ * browser session is the same external user in both), against one
+ * standalone sandbox standing in for Pipedream. `close` ends all of it.
+ */
+export async function startLiveEnvironments(): Promise<{
+  upstream: StandaloneSandbox;
+  development: Runtime;
+  production: Runtime;
+  close(): Promise<void>;
+}> {
+  const upstream = await standaloneSandbox();
+  const dir = await Deno.makeTempDir();
+  const start = (environment: "development" | "production") =>
+    startLiveRuntime(upstream.url, { environment, databaseUrl: `file:${dir}/app.db` });
+  const development = await start("development");
+  const production = await start("production");
+  return {
+    upstream,
+    development,
+    production,
+    async close() {
+      await production.close();
+      await development.close();
+      await upstream.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {

@@ -68,6 +68,21 @@ const slackProxy = (c: Ctx) =>
     b64("https://slack.com/api/conversations.list")
   }?external_user_id=${c.user}&account_id=${c.slack}`;
 
+/** `runAction` of `id` for the context's user, with an answer switched on first if given. */
+function runActionCase(
+  id: string,
+  props: (c: Ctx) => Record<string, unknown>,
+  answer?: Case["answer"],
+): Case {
+  return {
+    operationId: "runAction",
+    method: "POST",
+    path: () => "P/actions/run",
+    body: (c) => ({ id, external_user_id: c.user, configured_props: props(c) }),
+    ...(answer ? { answer } : {}),
+  };
+}
+
 const CASES: Case[] = [
   {
     operationId: "createToken",
@@ -126,53 +141,31 @@ const CASES: Case[] = [
       }),
     }];
   }),
-  {
-    operationId: "runAction",
-    method: "POST",
-    path: () => "P/actions/run",
-    body: (c) => ({
-      id: "slack-send-message",
-      external_user_id: c.user,
-      configured_props: { slack: { authProvisionId: c.slack }, channel: "C01GENERAL", text: "contract" },
-    }),
-  },
+  runActionCase(
+    "slack-send-message",
+    (c) => ({ slack: { authProvisionId: c.slack }, channel: "C01GENERAL", text: "contract" }),
+  ),
   // A run whose component fails: 200 with its error observation.
-  {
-    operationId: "runAction",
-    method: "POST",
-    path: () => "P/actions/run",
-    body: (c) => ({
-      id: "acme_crm-create-record",
-      external_user_id: c.user,
-      configured_props: { acmeCrm: { authProvisionId: c.acme }, recordType: "deal", title: "x", amount: -5 },
-    }),
-  },
+  runActionCase("acme_crm-create-record", (c) => ({
+    acmeCrm: { authProvisionId: c.acme },
+    recordType: "deal",
+    title: "x",
+    amount: -5,
+  })),
   // The answers Pipedream documents that the switch gives: a failed run, and 202 with no body.
-  {
-    operationId: "runAction",
-    method: "POST",
-    path: () => "P/actions/run",
-    body: (c) => ({
-      id: "slack-send-message",
-      external_user_id: c.user,
-      configured_props: { slack: { authProvisionId: c.slack }, channel: "C01GENERAL", text: "failed" },
-    }),
-    answer: {
+  runActionCase(
+    "slack-send-message",
+    (c) => ({ slack: { authProvisionId: c.slack }, channel: "C01GENERAL", text: "failed" }),
+    {
       spec: { component: "slack-send-message", answer: "failed", message: "channel_not_found" },
       status: 200,
     },
-  },
-  {
-    operationId: "runAction",
-    method: "POST",
-    path: () => "P/actions/run",
-    body: (c) => ({
-      id: "slack-send-message",
-      external_user_id: c.user,
-      configured_props: { slack: { authProvisionId: c.slack }, channel: "C01GENERAL", text: "later" },
-    }),
-    answer: { spec: { component: "slack-send-message", answer: "accepted" }, status: 202 },
-  },
+  ),
+  runActionCase(
+    "slack-send-message",
+    (c) => ({ slack: { authProvisionId: c.slack }, channel: "C01GENERAL", text: "later" }),
+    { spec: { component: "slack-send-message", answer: "accepted" }, status: 202 },
+  ),
   ...(["components", "actions", "triggers"] as const).flatMap((kind): Case[] => {
     const cap = kind[0].toUpperCase() + kind.slice(1, -1);
     const key = kind === "triggers" ? "slack-new-message" : "slack-send-message";
