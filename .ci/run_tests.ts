@@ -5,8 +5,9 @@
  *
  * Kept fast on a small machine: the checks and the frontend build run side by
  * side; the frontend is built once (`dist/frontend`, which every test server
- * then serves instead of bundling again); and one Chromium serves every
- * browser test (each scenario in its own context; see e2e/browser.ts).
+ * then serves instead of bundling again); one Chromium serves every browser
+ * test (each scenario in its own context; see e2e/browser.ts); the unit files
+ * run in shards (`unitShards`); and the modules start longest first.
  */
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
@@ -71,24 +72,59 @@ function countJunit(xml: string): { tests: number; failures: number } {
   return { tests: cases.length, failures };
 }
 
-/**
- * Every test module, the browser scenarios first: they are the long ones, and
- * the many short tests then fill the workers' ends. (deno test runs files
- * named on the command line before those found in directories.)
- */
-function testOrder(): string[] {
-  const skip = new Set(["node_modules", "dist", ".artifacts", ".git", "e2e"]);
-  const dirs = new Set<string>();
-  const walk = (dir: string, top: string) => {
-    for (const e of Deno.readDirSync(dir)) {
-      if (e.isDirectory && !(dir === "." && skip.has(e.name))) walk(`${dir}/${e.name}`, top || e.name);
-      else if (e.isFile && e.name.endsWith("_test.ts")) dirs.add(top || `${dir}/${e.name}`);
+/** Every test module under `dir` (deno test's own naming rule), but for the folders in `skip`, sorted. */
+function testFiles(dir: string, skip: Set<string>): string[] {
+  const found: string[] = [];
+  for (const e of Deno.readDirSync(dir)) {
+    const path = dir === "." ? e.name : `${dir}/${e.name}`;
+    if (e.isDirectory && !skip.has(path)) found.push(...testFiles(path, skip));
+    else if (e.isFile && /(^|[._])test\.(ts|tsx|mts|js|mjs|jsx)$/.test(e.name)) found.push(path);
+  }
+  return found.sort();
+}
+
+/** Seconds each test file took in the last run (its junit report), to balance the shards. */
+function lastDurations(junit: string): Map<string, number> {
+  const took = new Map<string, number>();
+  try {
+    const xml = Deno.readTextFileSync(junit);
+    for (const m of xml.matchAll(/<testcase\b[^>]*?classname="\.\/([^"]+)"[^>]*?time="([\d.]+)"/g)) {
+      took.set(m[1], (took.get(m[1]) ?? 0) + Number(m[2]));
     }
-  };
-  walk(".", "");
-  const browser = [...Deno.readDirSync("e2e")].filter((e) => e.name.endsWith("_test.ts"))
-    .map((e) => `e2e/${e.name}`).sort();
-  return [...browser, ...[...dirs].sort()];
+  } catch { /* first run: every file weighs the same */ }
+  return took;
+}
+
+/** A module for deno test, and how long it is expected to take. */
+type TestModule = { path: string; seconds: number };
+
+/**
+ * The unit and integration test files, in `count` modules that import them.
+ *
+ * deno test gives every test module a fresh isolate, and loading the app's
+ * graph (Hono, zod, the SDK, libSQL) again for each of ~75 small files cost
+ * more CPU than the tests themselves (about 30 CPU-s against 13 when loaded
+ * once per worker). A shard is one isolate running its files one after
+ * another, as one file's tests always run; reports still name each test's own
+ * file. Files are dealt longest first to the lightest shard, by how long they
+ * took last time.
+ */
+function unitShards(files: string[], count: number, took: Map<string, number>, dir: string): TestModule[] {
+  const shards = Array.from({ length: count }, () => ({ weight: 0, files: [] as string[] }));
+  const byWeight = [...files].sort((a, b) => (took.get(b) ?? 1) - (took.get(a) ?? 1));
+  for (const f of byWeight) {
+    const lightest = shards.reduce((a, b) => (b.weight < a.weight ? b : a));
+    lightest.files.push(f);
+    lightest.weight += took.get(f) ?? 1;
+  }
+  for (const stale of Deno.readDirSync(dir)) Deno.removeSync(`${dir}/${stale.name}`);
+  return shards.filter((s) => s.files.length).map((s, i) => {
+    // Not named *_test.ts: a plain `deno test` finds each file itself, not again through a shard.
+    const path = `./${dir}/unit_${i + 1}_of_${count}.ts`;
+    const root = new URL("../", import.meta.url);
+    Deno.writeTextFileSync(path, s.files.sort().map((f) => `import "${new URL(f, root).href}";\n`).join(""));
+    return { path, seconds: s.weight };
+  });
 }
 
 await ensureChromium();
@@ -108,13 +144,25 @@ const browser = await chromium.launchServer({ executablePath: chromiumPath(), ar
 Deno.mkdirSync(".artifacts", { recursive: true });
 const junitPath = ".artifacts/junit.xml";
 const trustPath = ".artifacts/trust-summary.jsonl";
+const took = lastDurations(junitPath);
 for (const stale of [junitPath, trustPath]) {
   try {
     Deno.removeSync(stale);
   } catch { /* first run */ }
 }
 // Twice as many test workers as cores: browser scenarios spend much of their time waiting on the page.
-const jobs = String((navigator.hardwareConcurrency || 2) * 2);
+const jobs = (navigator.hardwareConcurrency || 2) * 2;
+// In the project: deno test starts modules from outside it before all others.
+const shardDir = ".ci/shards";
+Deno.mkdirSync(shardDir, { recursive: true });
+const unitTests = testFiles(".", new Set(["node_modules", "dist", ".artifacts", ".git", "e2e"]));
+// The browser scenarios one module each (a scenario is long; loading its module is not), longest
+// first by the last run (not yet timed: as long as any): deno test starts the modules of one
+// folder in the order given, so no long scenario starts last and leaves the other workers idle.
+const modules = [
+  ...testFiles("e2e", new Set()).map((path) => ({ path, seconds: took.get(path) ?? 60 })),
+  ...unitShards(unitTests, jobs, took, shardDir),
+].sort((a, b) => b.seconds - a.seconds);
 // `deno check .` above has type-checked every test module already; checking them again costs ~5 s.
 const code = await run(deno, [
   "test",
@@ -122,11 +170,12 @@ const code = await run(deno, [
   "--no-check",
   "--parallel",
   `--junit-path=${junitPath}`,
-  ...testOrder(),
+  ...modules.map((m) => m.path),
 ], {
-  env: { DENO_JOBS: jobs, ...(browser ? { [BROWSER_WS_ENV]: browser.wsEndpoint() } : {}) },
+  env: { DENO_JOBS: String(jobs), ...(browser ? { [BROWSER_WS_ENV]: browser.wsEndpoint() } : {}) },
 });
 await browser?.close();
+Deno.removeSync(shardDir, { recursive: true });
 let counted = { tests: 0, failures: 0 };
 try {
   counted = countJunit(Deno.readTextFileSync(junitPath));

@@ -82,6 +82,8 @@ export async function withBrowser(fn: Scenario): Promise<void> {
         const context = await browser.newContext({
           viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
           colorScheme: opts.dark ? "dark" : "light",
+          // No spinner turning while a scenario waits: an animation repaints every frame, for nothing a test reads.
+          reducedMotion: "reduce",
         });
         contexts.push(context);
         const page = await context.newPage() as TestPage;
