@@ -10,7 +10,6 @@
  * instance: beyond a cap, 429 with Retry-After.
  */
 import { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import {
   DeployedTriggerId,
@@ -19,6 +18,7 @@ import {
   type EventSyncResponse,
 } from "../../shared/api.ts";
 import { ApiError } from "../http/errors.ts";
+import { sseBody } from "../http/sse.ts";
 import { userOf } from "../http/session.ts";
 import { parseOr400, readJson } from "../http/validate.ts";
 import type { AppEnv, RouteDeps } from "../routes/types.ts";
@@ -99,25 +99,25 @@ export function eventRoutes(deps: RouteDeps, feed: LiveFeed, instance: string) {
         await releaseLease(deps.db, leaseId);
         throw err;
       }
+      c.header("Content-Type", "text/event-stream");
       c.header("Cache-Control", "no-store");
       c.header("X-Accel-Buffering", "no");
-      return streamSSE(c, async (stream) => {
-        stream.onAbort(() => sub.close());
+      const body = sseBody(async (stream) => {
         try {
-          await stream.writeSSE({
+          await stream.send({
             event: "ready",
             data: JSON.stringify({ position: `${pos.events}.${pos.connect}` }),
             retry: 2000,
           });
           for (;;) {
             const next = await sub.next();
-            if (next === "end" || stream.aborted || stream.closed) break;
+            if (next === "end" || stream.closed) break;
             if (next === "heartbeat") {
-              await stream.write(": heartbeat\n\n");
+              await stream.heartbeat();
               continue;
             }
             for (const item of next) {
-              await stream.writeSSE({
+              await stream.send({
                 event: item.kind === "event" ? "pd-event" : "pd-account",
                 id: item.id,
                 data: JSON.stringify(item.data),
@@ -128,6 +128,7 @@ export function eventRoutes(deps: RouteDeps, feed: LiveFeed, instance: string) {
           sub.close();
           await releaseLease(deps.db, leaseId).catch(() => {});
         }
-      });
+      }, () => sub.close());
+      return c.body(body);
     });
 }
