@@ -83,8 +83,10 @@ export function limitedStream(
 export function bodyLimit(limitFor: (path: string) => BodyLimit | undefined): MiddlewareHandler {
   return async (c, next) => {
     const raw = c.req.raw;
-    const limit = raw.body ? limitFor(c.req.path) : undefined;
-    if (!raw.body || !limit) return next();
+    // The path first: reading `body` makes Deno build a stream for it, which a route that reads its
+    // own body (the webhook receiver) would rather it did not.
+    const limit = limitFor(c.req.path);
+    if (!limit || !raw.body) return next();
     const declared = Number(raw.headers.get("content-length") ?? "");
     if (Number.isFinite(declared) && declared > limit.maxBytes) {
       await raw.body.cancel().catch(() => {});

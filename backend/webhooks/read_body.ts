@@ -6,7 +6,13 @@
  * later.
  */
 import type { Context } from "hono";
-import { limitedStream, tooLarge } from "../http/body_limit.ts";
+import {
+  ClientAbortError,
+  DEFAULT_BODY_IDLE_MS,
+  DEFAULT_BODY_TOTAL_MS,
+  limitedStream,
+  tooLarge,
+} from "../http/body_limit.ts";
 import { ApiError } from "../http/errors.ts";
 
 /** How long a body may stall, and take in all (http/body_limit.ts has the defaults). */
@@ -40,9 +46,43 @@ export async function readLimitedBody(c: Context, timeouts: BodyTimeouts = {}): 
   if (Number(c.req.header("content-length") ?? "0") > MAX_WEBHOOK_BYTES) {
     throw await refuse(tooLarge(MAX_WEBHOOK_BYTES));
   }
+  const declared = Number(c.req.header("content-length") ?? "");
+  // Not when chunked as well: then the chunks, not the declared length, would end the body.
+  if (declared > 0 && declared <= WHOLE_READ_BYTES && !c.req.header("transfer-encoding")) {
+    return await readWhole(raw, timeouts);
+  }
   if (!raw.body) return new Uint8Array();
   const body = limitedStream(raw.body, { maxBytes: MAX_WEBHOOK_BYTES, ...timeouts });
   return new Uint8Array(await new Response(body).arrayBuffer());
+}
+
+/**
+ * A body whose Content-Length is declared and small (every event seen so far):
+ * HTTP framing stops it at that length, so Deno's own reader may take it
+ * whole, with none of the JavaScript stream plumbing a capped read needs per
+ * chunk. It must arrive within the idle timeout, as a first chunk must.
+ */
+const WHOLE_READ_BYTES = 64 * 1024;
+
+async function readWhole(raw: Request, timeouts: BodyTimeouts): Promise<Uint8Array> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ApiError(408, "body_timeout", "The request body arrived too slowly")),
+      Math.min(timeouts.idleMs ?? DEFAULT_BODY_IDLE_MS, timeouts.totalMs ?? DEFAULT_BODY_TOTAL_MS),
+    );
+  });
+  try {
+    return await Promise.race([raw.bytes(), stalled]);
+  } catch (err) {
+    if (err instanceof ApiError) {
+      raw.body?.cancel().catch(() => {});
+      throw err;
+    }
+    throw new ClientAbortError();
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Whether JSON text nests arrays/objects deeper than `max`: one pass, no recursion. */

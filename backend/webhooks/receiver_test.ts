@@ -3,6 +3,7 @@ import { EventsResponse } from "../../shared/api.ts";
 import type { Db } from "../database/db.ts";
 import { insertTrigger } from "../database/triggers.ts";
 import { PD_HEADER } from "../lib/webhook_format.ts";
+import { eventually } from "../testing/eventually.ts";
 import { stallBody } from "../testing/raw_http.ts";
 import { readStream } from "../testing/event_stream.ts";
 import { TestBrowser, withServer } from "../testing/fixtures.ts";
@@ -308,4 +309,29 @@ Deno.test("a delivery whose body stalls is answered 408 once it has waited too l
     equal(stalled?.status, 408);
     equal(await count(server.db), 0);
   }, { bodyTimeouts: { idleMs: 300 } });
+});
+
+Deno.test("a delivery whose sender hangs up mid-body is logged as a client abort, and nothing is stored", async () => {
+  await withServer(async (server) => {
+    const target = await ownTrigger(server.db, new TestBrowser(server.url));
+    const body = eventBody("evt_gone");
+    const headers = {
+      host: new URL(server.url).host,
+      "content-length": String(body.length),
+      ...deliveryHeaders(target, body, Date.now()),
+    };
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: Number(new URL(server.url).port) });
+    const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\r\n");
+    await conn.write(
+      new TextEncoder().encode(
+        `POST /webhooks/pipedream/triggers HTTP/1.1\r\n${head}\r\n\r\n${body.slice(0, 5)}`,
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    conn.close();
+    await eventually(() => server.logs.some((l) => l.includes("client_aborted")), {
+      what: "a client_aborted log line",
+    });
+    equal(await count(server.db), 0);
+  });
 });
