@@ -3,10 +3,10 @@
  *
  * Hono's streamSSE puts a TransformStream, its writer and reader, and a
  * second pulling ReadableStream between a write and the socket, and encodes
- * every string on its own. An instance holds a thousand idle streams and
- * sends each a heartbeat every few seconds, so that path was most of what
- * open streams cost (bench/streams.ts): here a write is one `enqueue`, and
- * the heartbeat is the same encoded bytes for every stream.
+ * every string on its own. An instance may hold a thousand idle streams and
+ * send each a heartbeat every 15 s: here a write is one `enqueue`, and the
+ * heartbeat is the same encoded bytes for every stream (bench/streams.ts:
+ * what 1,000 idle streams add went from 16 to 13 CPU ms/s).
  */
 
 const encoder = new TextEncoder();
