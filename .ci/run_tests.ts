@@ -52,17 +52,20 @@ async function steps(list: Array<[string, string[]]>) {
   }
 }
 
+/** The browser tests' Chromium (e2e/browser.ts chooses it), installed from Debian when missing. */
 async function ensureChromium() {
-  const path = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-  if (existsSync(path)) return;
+  if (existsSync(chromiumPath())) return;
   console.log(
-    `\n== Chromium is missing at ${path}: installing Debian's chromium package for the browser tests`,
+    `\n== Chromium is missing at ${chromiumPath()}: installing Debian's chromium-headless-shell for the browser tests`,
   );
   const sudo = Deno.uid?.() === 0 ? [] : ["sudo"];
   const apt = (args: string[]) => run(sudo[0] ?? "apt-get", sudo.length ? ["apt-get", ...args] : args);
-  if (await apt(["update", "-q"]) !== 0 || await apt(["install", "-y", "-q", "chromium"]) !== 0) {
-    console.log("Could not install chromium; browser tests will fail.");
+  if (await apt(["update", "-q"]) !== 0) console.log("apt-get update failed; trying the install anyway.");
+  // The headless shell when it can be had; else the full chromium serves as well, a little slower.
+  for (const pkg of ["chromium-headless-shell", "chromium"]) {
+    if (await apt(["install", "-y", "-q", pkg]) === 0 && existsSync(chromiumPath())) return;
   }
+  console.log("Could not install chromium; browser tests will fail.");
 }
 
 function countJunit(xml: string): { tests: number; failures: number } {
@@ -117,16 +120,26 @@ function unitShards(files: string[], count: number, took: Map<string, number>, d
     lightest.files.push(f);
     lightest.weight += took.get(f) ?? 1;
   }
-  for (const stale of Deno.readDirSync(dir)) Deno.removeSync(`${dir}/${stale.name}`);
+  removeShards(dir);
   return shards.filter((s) => s.files.length).map((s, i) => {
     // Not named *_test.ts: a plain `deno test` finds each file itself, not again through a shard.
-    const path = `./${dir}/unit_${i + 1}_of_${count}.ts`;
+    const path = `./${dir}/unit_${i + 1}_of_${count}${SHARD_SUFFIX}`;
     const root = new URL("../", import.meta.url);
     Deno.writeTextFileSync(path, s.files.sort().map((f) => `import "${new URL(f, root).href}";\n`).join(""));
     return { path, seconds: s.weight };
   });
 }
 
+const SHARD_SUFFIX = ".shard.ts";
+/** Shards a run left behind (one that was stopped), or this run's once it is over. */
+function removeShards(dir: string) {
+  for (const e of Deno.readDirSync(dir)) {
+    if (e.name.endsWith(SHARD_SUFFIX)) Deno.removeSync(`${dir}/${e.name}`);
+  }
+}
+
+// Before the checks, which would read a shard a stopped run left (git-ignored, but not by deno).
+removeShards("e2e");
 await ensureChromium();
 await steps([
   ["deno fmt --check", ["fmt", "--check"]],
@@ -152,17 +165,16 @@ for (const stale of [junitPath, trustPath]) {
 }
 // Twice as many test workers as cores: browser scenarios spend much of their time waiting on the page.
 const jobs = (navigator.hardwareConcurrency || 2) * 2;
-// In the project: deno test starts modules from outside it before all others.
-const shardDir = ".ci/shards";
-Deno.mkdirSync(shardDir, { recursive: true });
+// The shards sit beside the browser scenarios: deno test starts modules folder by folder, and in the
+// order given within a folder, so together they can start longest first.
+const shardDir = "e2e";
 const unitTests = testFiles(".", new Set(["node_modules", "dist", ".artifacts", ".git", "e2e"]));
-// The browser scenarios one module each (a scenario is long; loading its module is not), longest
-// first by the last run (not yet timed: as long as any): deno test starts the modules of one
-// folder in the order given, so no long scenario starts last and leaves the other workers idle.
+// The browser scenarios one module each (a scenario is long; loading its module is not) and the unit
+// shards, all longest first by the last run (a scenario not yet timed counts as long as any), so that no
+// long one starts last and leaves the other workers idle.
 const modules = [
   ...testFiles("e2e", new Set()).map((path) => ({ path, seconds: took.get(path) ?? 60 })),
-  // One shard fewer than workers: deno test starts them first, and the last worker takes the longest scenario.
-  ...unitShards(unitTests, jobs - 1, took, shardDir),
+  ...unitShards(unitTests, jobs, took, shardDir),
 ].sort((a, b) => b.seconds - a.seconds);
 // `deno check .` above has type-checked every test module already; checking them again costs ~5 s.
 const code = await run(deno, [
@@ -176,7 +188,7 @@ const code = await run(deno, [
   env: { DENO_JOBS: String(jobs), ...(browser ? { [BROWSER_WS_ENV]: browser.wsEndpoint() } : {}) },
 });
 await browser?.close();
-Deno.removeSync(shardDir, { recursive: true });
+removeShards(shardDir);
 let counted = { tests: 0, failures: 0 };
 try {
   counted = countJunit(Deno.readTextFileSync(junitPath));
