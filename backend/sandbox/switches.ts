@@ -11,18 +11,24 @@ import { findComponent } from "./catalog/index.ts";
 
 // ---------------------------------------------------------------- faults
 
+/** How long a fault holds each answer, and for how many calls (every one when absent). */
+const delayMs = z.number().int().min(0).max(120_000).optional();
+const times = z.number().int().min(1).max(10_000).optional();
+/** A fault that neither answers differently nor slows down would do nothing. */
+const doesSomething = [
+  (f: { status?: number; delayMs?: number }) => f.status !== undefined || f.delayMs !== undefined,
+  "give a status, a delayMs, or both",
+] as const;
+
 const ApiFault = z.object({
   match: z.string().min(1).max(200),
   method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).optional(),
   status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)])
     .optional(),
   retryAfter: z.number().int().min(0).max(3600).optional(),
-  delayMs: z.number().int().min(0).max(120_000).optional(),
-  times: z.number().int().min(1).max(10_000).optional(),
-}).strict().refine(
-  (f) => f.status !== undefined || f.delayMs !== undefined,
-  "give a status, a delayMs, or both",
-);
+  delayMs,
+  times,
+}).strict().refine(...doesSomething);
 export type ApiFault = z.infer<typeof ApiFault>;
 
 export const DeliveryFaultKind = z.enum(["drop", "duplicate", "retry", "sign"]);
@@ -32,7 +38,7 @@ const DeliveryFault = z.object({
   delivery: DeliveryFaultKind,
   /** A substring of the target URL or the deployment id; every delivery when absent. */
   match: z.string().min(1).max(200).optional(),
-  times: z.number().int().min(1).max(10_000).optional(),
+  times,
 }).strict();
 export type DeliveryFault = z.infer<typeof DeliveryFault>;
 
@@ -40,12 +46,9 @@ export type DeliveryFault = z.infer<typeof DeliveryFault>;
 const UpstreamFault = z.object({
   upstream: z.string().min(1).max(100),
   status: z.number().int().min(400).max(599).optional(),
-  delayMs: z.number().int().min(0).max(120_000).optional(),
-  times: z.number().int().min(1).max(10_000).optional(),
-}).strict().refine(
-  (f) => f.status !== undefined || f.delayMs !== undefined,
-  "give a status, a delayMs, or both",
-);
+  delayMs,
+  times,
+}).strict().refine(...doesSomething);
 export type UpstreamFault = z.infer<typeof UpstreamFault>;
 
 /** Any kind: a body with `delivery` is a delivery fault, one with `upstream` an upstream fault. */
