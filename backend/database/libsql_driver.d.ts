@@ -1,6 +1,6 @@
 /**
  * The part of libSQL's driver (npm:libsql, the engine under @libsql/client's
- * local client) that writer_worker.ts uses. Declared here because the
+ * local client) that driver_connection.ts uses. Declared here because the
  * package's own types pull in Node's, which would change the types of the
  * whole project's `node:` imports.
  */
