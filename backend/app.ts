@@ -3,9 +3,10 @@
  * with an in-memory database and the sandbox, and nothing is mocked.
  *
  * Every request meets, in order: the host check (the app's origin is
- * configuration, http/origin.ts), its client address (http/client_address.ts),
- * the body cap (http/body_limit.ts), and a poke of housekeeping; then /api
- * adds the same-origin check and the session.
+ * configuration, http/origin.ts), its client address (http/client_address.ts)
+ * and a poke of housekeeping; then the webhook routes (which read their own
+ * bodies under the same cap), or the body cap (http/body_limit.ts) and the
+ * rest; /api adds the same-origin check and the session.
  */
 import type { PipedreamClient } from "@pipedream/sdk";
 import { type Context, Hono } from "hono";
@@ -34,6 +35,7 @@ import { staticRoutes } from "./routes/static.ts";
 import type { AppEnv, RouteDeps } from "./routes/types.ts";
 import type { Sandbox } from "./sandbox/mod.ts";
 import type { LiveFeed, LiveFeedOptions } from "./webhooks/live_feed.ts";
+import type { DeliveryJournal } from "./webhooks/delivery_journal.ts";
 import { createRecovery, createWebhooks, DeploymentCache, type Recovery } from "./webhooks/mod.ts";
 
 export type AppDeps = {
@@ -61,6 +63,8 @@ export type AppDeps = {
   stream?: Omit<LiveFeedOptions, "maxStreams" | "maintain">;
   /** How long a body may stall, and take in all (defaults in http/body_limit.ts). */
   bodyTimeouts?: { idleMs?: number; totalMs?: number };
+  /** Where trigger deliveries are written before they are acknowledged (webhooks/delivery_journal.ts). */
+  deliveryJournal?: DeliveryJournal;
 };
 
 /** A Hono app, and the live feed that serves its event streams. */
@@ -107,6 +111,7 @@ export function createApp(deps: AppDeps): App {
       clock,
       log,
       keepEvents: deps.config.eventsKeptPerDeployment,
+      deliveriesSettled: deps.deliveryJournal && (() => deps.deliveryJournal!.settled()),
     }),
     deployments: new DeploymentCache(deps.db, clock),
     maxProxyResponseBytes: deps.maxProxyResponseBytes,
@@ -157,20 +162,26 @@ export function createApp(deps: AppDeps): App {
     deps.housekeeping?.poke();
     await next();
   });
-  // The sandbox caps its own bodies (it is also served on its own), and the webhook receiver reads its own
-  // through the same cap and timeouts (webhooks/read_body.ts: cheaper than a rebuilt request per event).
+  // Signed webhook routes come from Pipedream: no per-address limits there. Mounted before the body cap: the
+  // receiver reads its own bodies through the same cap and timeouts (webhooks/read_body.ts), cheaper than a
+  // rebuilt request per event, and a delivery meets no middleware it does not need.
+  const webhooks = createWebhooks(routeDeps, {
+    log,
+    stream: deps.stream,
+    bodyTimeouts: deps.bodyTimeouts,
+    journal: deps.deliveryJournal,
+  });
+  app.route("/webhooks/pipedream", webhooks.routes);
+
+  // The sandbox caps its own bodies (it is also served on its own).
   app.use(bodyLimit((path) =>
-    path.startsWith("/sandbox/") || path.startsWith("/webhooks/") ? undefined : {
+    path.startsWith("/sandbox/") ? undefined : {
       ...deps.bodyTimeouts,
       maxBytes: path.startsWith("/api/") ? MAX_JSON_BODY_BYTES : OTHER_BODY_BYTES,
     }
   ));
 
   if (deps.sandbox) app.route("/sandbox", deps.sandbox.app);
-
-  // Signed webhook routes come from Pipedream: no per-address limits there.
-  const webhooks = createWebhooks(routeDeps, { log, stream: deps.stream, bodyTimeouts: deps.bodyTimeouts });
-  app.route("/webhooks/pipedream", webhooks.routes);
 
   const api = new Hono<AppEnv>();
   api.use(async (c, next) => {

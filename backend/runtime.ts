@@ -28,6 +28,7 @@ import { recoverTriggerReservations } from "./pipedream/trigger_reservations.ts"
 import { createSandbox, type Sandbox, type SandboxOptions } from "./sandbox/mod.ts";
 import { sandboxMigrations } from "./sandbox/schema.ts";
 import { createRecovery, type Recovery, startRecoveryLoop, webhookMigrations } from "./webhooks/mod.ts";
+import { DeliveryJournal } from "./webhooks/delivery_journal.ts";
 
 /** Every table: the app's, the webhook store's, the sandbox's and its catalog apps'. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -160,7 +161,22 @@ export async function createRuntime(
     });
   }
 
-  const recovery = createRecovery({ db, pipedream, clock, log, keepEvents: config.eventsKeptPerDeployment });
+  // A database file gets its deliveries through a journal beside it (nothing to write one beside otherwise).
+  const deliveryJournal = databaseUrl.startsWith("file:")
+    ? new DeliveryJournal({
+      dbPath: databaseUrl.slice("file:".length),
+      keep: config.eventsKeptPerDeployment,
+      log,
+    })
+    : undefined;
+  const recovery = createRecovery({
+    db,
+    pipedream,
+    clock,
+    log,
+    keepEvents: config.eventsKeptPerDeployment,
+    deliveriesSettled: deliveryJournal && (() => deliveryJournal.settled()),
+  });
   const housekeeping = createHousekeeping({
     clock,
     log,
@@ -184,6 +200,7 @@ export async function createRuntime(
     housekeeping,
     bodyTimeouts: overrides.bodyTimeouts,
     stream: overrides.stream,
+    deliveryJournal,
   });
   const server = overrides.port === undefined
     ? undefined
@@ -203,6 +220,8 @@ export async function createRuntime(
     started = true;
     clearTimeout(unanswered);
     sandbox?.start();
+    // Deliveries an instance that died had acknowledged but not imported come in.
+    deliveryJournal?.start();
     // At start: expired rows go, and deployments a crash left unrecorded are found.
     void housekeeping.run();
     // Pipedream does not retry a failed delivery: read its event log at start
@@ -234,6 +253,7 @@ export async function createRuntime(
       await housekeeping.settled();
       await sandbox?.close();
       await server?.shutdown();
+      await deliveryJournal?.close();
       await db.close();
     },
   };

@@ -45,8 +45,10 @@ export const ComponentKey = z.string().min(1).max(200).regex(
   "must be a component key like google_sheets-add-single-row",
 );
 export const AccountId = z.string().regex(/^apn_[A-Za-z0-9]{1,64}$/, "must be an account id (apn_…)");
+/** A deployed trigger id's shape (the webhook receiver tests it alone, on every delivery). */
+export const DEPLOYED_TRIGGER_ID_SHAPE = /^dc_[A-Za-z0-9]{1,64}$/;
 export const DeployedTriggerId = z.string().regex(
-  /^dc_[A-Za-z0-9]{1,64}$/,
+  DEPLOYED_TRIGGER_ID_SHAPE,
   "must be a deployed trigger id (dc_…)",
 );
 export const DynamicPropsId = z.string().min(1).max(200);

@@ -3,12 +3,14 @@
  * recovery of the events whose delivery never arrived, and the routes that
  * let each user read their own (through one live feed per instance).
  */
-import type { Hono } from "hono";
-import { lazyRoutes, type Warmable } from "../lib/lazy.ts";
+import { Hono } from "hono";
+import { lazy, lazyRoutes, type Warmable } from "../lib/lazy.ts";
 import type { AppEnv, RouteDeps } from "../routes/types.ts";
 import { LiveFeed, type LiveFeedOptions } from "./live_feed.ts";
 import type { BodyTimeouts } from "./read_body.ts";
+import type { DeliveryJournal } from "./delivery_journal.ts";
 import { renewLeases } from "./stream_leases.ts";
+import { Refusal, webhookErrors, webhookNote } from "./refusals.ts";
 
 export { webhookMigrations } from "./schema.ts";
 export { createRecovery, type Recovery, startRecoveryLoop } from "./recovery.ts";
@@ -21,6 +23,8 @@ export type WebhookOptions = {
   log?: (line: string) => void;
   /** How long a delivery's body may stall or take (tests shorten them; http/body_limit.ts). */
   bodyTimeouts?: BodyTimeouts;
+  /** Where deliveries are written before they are acknowledged (a file database's); else the group commit. */
+  journal?: DeliveryJournal;
 };
 
 export function createWebhooks(
@@ -36,23 +40,54 @@ export function createWebhooks(
   });
   // The receiver and the event routes load on first use (lib/lazy.ts): no start needs them.
   return {
-    routes: lazyRoutes(async () => {
-      const [{ webhookReceiver }, { GroupCommitter }, { TrimSchedule }, { retentionStatement }] =
-        await Promise.all([
-          import("./receiver.ts"),
-          import("../database/group_commit.ts"),
-          import("../database/trim_schedule.ts"),
-          import("./store.ts"),
-        ]);
-      return webhookReceiver({
-        ...deps,
-        committer: new GroupCommitter(deps.db),
-        retention: new TrimSchedule(deps.config.eventsKeptPerDeployment, retentionStatement),
-        log: opts.log ?? ((line) => console.warn(line)),
-        bodyTimeouts: opts.bodyTimeouts,
-      });
-    }),
+    routes: webhookRoutes(deps, opts),
     eventRoutes: lazyRoutes(() => import("./events_api.ts").then((m) => m.eventRoutes(deps, feed, instance))),
     feed,
   };
+}
+
+/**
+ * The routes Pipedream calls, registered with the app (Hono flattens them
+ * into its own table: a delivery meets one router and one handler), and
+ * their handlers loaded on first use (receiver.ts): no start needs them.
+ */
+function webhookRoutes(deps: RouteDeps, opts: WebhookOptions): Hono & Warmable {
+  const note = webhookNote(opts.log ?? ((line) => console.warn(line)));
+  const handlers = lazy(async () => {
+    const [
+      { webhookHandlers },
+      { GroupCommitter },
+      { TrimSchedule },
+      { retentionStatement },
+      { deliveryStore },
+    ] = await Promise.all([
+      import("./receiver.ts"),
+      import("../database/group_commit.ts"),
+      import("../database/trim_schedule.ts"),
+      import("./store.ts"),
+      import("./delivery_store.ts"),
+    ]);
+    const committer = new GroupCommitter(deps.db);
+    const retention = new TrimSchedule(deps.config.eventsKeptPerDeployment, retentionStatement);
+    return webhookHandlers({
+      ...deps,
+      committer,
+      storeDelivery: deliveryStore({ journal: opts.journal, committer, retention }),
+      note,
+      bodyTimeouts: opts.bodyTimeouts,
+    });
+  });
+  const app = new Hono();
+  app.onError(webhookErrors(note));
+  app.post("/triggers", async (c) => (await handlers()).triggers(c));
+  app.post("/connect", () => {
+    throw new Refusal(
+      404,
+      "not_found",
+      "Connect webhooks go to the URL the app gave when it minted the token",
+      "no secret in the URL",
+    );
+  });
+  app.post("/connect/:secret", async (c) => (await handlers()).connect(c));
+  return Object.assign(app, { warm: handlers.warm });
 }

@@ -14,6 +14,7 @@ import {
   tooLarge,
 } from "../http/body_limit.ts";
 import { ApiError } from "../http/errors.ts";
+import { Deadlines } from "../lib/deadlines.ts";
 
 /** How long a body may stall, and take in all (http/body_limit.ts has the defaults). */
 export type BodyTimeouts = { idleMs?: number; totalMs?: number };
@@ -62,12 +63,15 @@ export async function readLimitedBody(c: Context, timeouts: BodyTimeouts = {}): 
  */
 const WHOLE_READ_BYTES = 64 * 1024;
 
+/** Bodies read whole wait under these (one timer for all: lib/deadlines.ts). */
+const bodyDeadlines = new Deadlines();
+
 async function readWhole(raw: Request, timeouts: BodyTimeouts): Promise<Uint8Array> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancel!: () => void;
   const stalled = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ApiError(408, "body_timeout", "The request body arrived too slowly")),
+    cancel = bodyDeadlines.add(
       Math.min(timeouts.idleMs ?? DEFAULT_BODY_IDLE_MS, timeouts.totalMs ?? DEFAULT_BODY_TOTAL_MS),
+      () => reject(new ApiError(408, "body_timeout", "The request body arrived too slowly")),
     );
   });
   try {
@@ -76,7 +80,7 @@ async function readWhole(raw: Request, timeouts: BodyTimeouts): Promise<Uint8Arr
   } catch (err) {
     throw err instanceof ApiError ? err : new ClientAbortError();
   } finally {
-    clearTimeout(timer);
+    cancel();
   }
 }
 
@@ -99,9 +103,16 @@ export function nestsDeeperThan(text: string, max: number): boolean {
 
 /** Any JSON value (a trigger event need not be an object), at most `MAX_EVENT_DEPTH` deep. */
 export function parseJsonBody(raw: Uint8Array): unknown {
+  return parseJsonText(raw).value;
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** parseJsonBody's value, and the text it was parsed from. */
+export function parseJsonText(raw: Uint8Array): { text: string; value: unknown } {
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(raw);
+    text = strictUtf8.decode(raw);
   } catch {
     throw new ApiError(400, "bad_json", "Webhook body is not valid UTF-8 JSON");
   }
@@ -109,7 +120,7 @@ export function parseJsonBody(raw: Uint8Array): unknown {
     throw new ApiError(400, "too_deep", `Webhook body nests deeper than ${MAX_EVENT_DEPTH} levels`);
   }
   try {
-    return JSON.parse(text);
+    return { text, value: JSON.parse(text) };
   } catch {
     throw new ApiError(400, "bad_json", "Webhook body is not valid JSON");
   }

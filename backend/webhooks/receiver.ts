@@ -2,7 +2,8 @@
  * The webhook routes Pipedream calls, in the format it was observed to send
  * (backend/lib/webhook_format.ts). Nothing is stored unless every check
  * passes, and every refusal is logged with its reason (the answer itself
- * stays generic). The 2xx goes out only after the event's commit.
+ * stays generic: refusals.ts). The 2xx goes out only once the event is
+ * durable (delivery_store.ts).
  *
  * Trigger deliveries, in this order: content type and size → emitter id
  * shape → deployment lookup → signature (an unknown deployment gets the same
@@ -17,14 +18,13 @@
  * CONNECTION_SUCCESS is shown only if the account, fetched from Pipedream,
  * belongs to the token's user.
  */
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { z } from "zod";
-import { DeployedTriggerId } from "../../shared/api.ts";
+import { DEPLOYED_TRIGGER_ID_SHAPE } from "../../shared/api.ts";
 import type { Config } from "../config.ts";
 import { findConnectHook } from "../database/connect_tokens.ts";
 import type { TriggerRow } from "../database/triggers.ts";
-import { handleErrors } from "../http/error_mapping.ts";
-import { ApiError, errorResponse } from "../http/errors.ts";
+import { ApiError } from "../http/errors.ts";
 import { HmacSha256Key, randomToken, sha256Hex } from "../lib/crypto.ts";
 import {
   parseTimestampHeader,
@@ -36,12 +36,12 @@ import {
 import { projectEnvironmentFor, projectIdFor } from "../pipedream/client.ts";
 import { withRetry } from "../pipedream/retry.ts";
 import type { RouteDeps } from "../routes/types.ts";
-import { contentHash } from "./content_hash.ts";
 import type { GroupCommitter } from "../database/group_commit.ts";
-import { type BodyTimeouts, parseJsonBody, readLimitedBody } from "./read_body.ts";
+import { type BodyTimeouts, parseJsonBody, parseJsonText, readLimitedBody } from "./read_body.ts";
 import type { DeploymentCache } from "./deployment_cache.ts";
-import { connectEventStatements, deliveredEvents, deliveryKey } from "./store.ts";
-import type { TrimSchedule } from "../database/trim_schedule.ts";
+import { connectEventStatements } from "./store.ts";
+import { notVerified, unknownHook, type WebhookNote } from "./refusals.ts";
+import type { StoreDelivery } from "./delivery_store.ts";
 
 const ConnectDelivery = z.discriminatedUnion("event", [
   z.object({
@@ -61,21 +61,14 @@ const ConnectDelivery = z.discriminatedUnion("event", [
 /** The secret the app puts in each Connect webhook URL (see routes/connect_tokens.ts). */
 export const CONNECT_SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-/** A refused request: the answer is generic, the reason is for the server log. */
-class Refusal extends ApiError {
-  constructor(status: 401 | 404, code: string, message: string, readonly reason: string) {
-    super(status, code, message);
-  }
-}
-const notVerified = (reason: string) => new Refusal(401, "invalid_signature", "Webhook not verified", reason);
-const unknownHook = (reason: string) => new Refusal(401, "unknown_webhook", "Webhook not recognized", reason);
-
 export type VerifiedDelivery = {
   deployment: TriggerRow;
   /** The signature's `t` (unix seconds) and the matching `v1`, which names this signed delivery. */
   t: number;
   signature: string;
   event: unknown;
+  /** The event as delivered (JSON text). */
+  eventText: string;
 };
 
 /**
@@ -89,7 +82,7 @@ export function triggerDeliveryChecks(deps: { config: Config; deployments: Deplo
   const decoyKey = new HmacSha256Key(randomToken(32));
   return async (headers: Headers, raw: Uint8Array, now: number): Promise<VerifiedDelivery> => {
     const sent = readDeliveryContext(headers);
-    const wellFormed = DeployedTriggerId.safeParse(sent.emitterId).success;
+    const wellFormed = sent.emitterId !== undefined && DEPLOYED_TRIGGER_ID_SHAPE.test(sent.emitterId);
     const known = wellFormed ? await deps.deployments.get(sent.emitterId!) : undefined;
     const deployment = known?.deployment;
     const verified = verifySignature(known?.key ?? decoyKey, headers, raw, now);
@@ -116,74 +109,54 @@ export function triggerDeliveryChecks(deps: { config: Config; deployments: Deplo
     if (sent.environment !== undefined && sent.environment !== expected.environment) {
       throw notVerified(`${PD_HEADER.environment} is not ${expected.environment}`);
     }
-    return { deployment, t: verified.t, signature: verified.signature, event: parseJsonBody(raw) };
+    const { text, value } = parseJsonText(raw);
+    return { deployment, t: verified.t, signature: verified.signature, event: value, eventText: text };
   };
 }
 
 export type ReceiverDeps = RouteDeps & {
   committer: GroupCommitter;
-  /** When to trim each deployment's events to the newest ones kept. */
-  retention: TrimSchedule;
+  /** Where verified deliveries are stored (delivery_store.ts). */
+  storeDelivery: StoreDelivery;
   /** How long a body may stall or take (read_body.ts). */
   bodyTimeouts?: BodyTimeouts;
-  /** Where refusals and ignored webhooks are written (operators check real deliveries there). */
-  log: (line: string) => void;
+  /** Where ignored webhooks are written (refusals.ts). */
+  note: WebhookNote;
 };
 
-export function webhookReceiver(deps: ReceiverDeps): Hono {
+/** The webhook routes' handlers (routes.ts mounts them; refusals.ts answers what they throw). */
+export type WebhookHandlers = {
+  /** POST /triggers: a trigger's event. */
+  triggers(c: Context): Promise<Response>;
+  /** POST /connect/:secret: a Connect webhook. */
+  connect(c: Context): Promise<Response>;
+};
+
+export function webhookHandlers(deps: ReceiverDeps): WebhookHandlers {
   const expected = { environment: projectEnvironmentFor(deps.config) };
   const checkTriggerDelivery = triggerDeliveryChecks(deps);
-  // Storage failures answer 503 (recovery brings the event later), bugs a logged 500.
-  const failure = handleErrors("webhook", errorResponse);
-  const note = (c: Context, what: string, fields: Record<string, unknown>) =>
-    deps.log(`webhook ${what} ${JSON.stringify({ route: c.req.routePath, ...fields })}`);
+  const { note } = deps;
 
-  const app = new Hono();
-  app.onError((err, c) => {
-    if (!(err instanceof ApiError)) return failure(err, c);
-    const reason = err instanceof Refusal ? err.reason : err.message;
-    note(c, "refused", {
-      status: err.status,
-      code: err.code,
-      reason,
-      emitter: c.req.header(PD_HEADER.emitterId)?.slice(0, 100),
-    });
-    return errorResponse(c, err);
-  });
-
-  app.post("/triggers", async (c) => {
+  const triggers = async (c: Context) => {
     const raw = await readLimitedBody(c, deps.bodyTimeouts);
     const now = deps.clock.now();
-    const { deployment, t, signature, event } = await checkTriggerDelivery(c.req.raw.headers, raw, now);
-    await deps.committer.commitRow(
-      deliveredEvents,
-      {
-        deploymentId: deployment.id,
-        externalUserId: deployment.externalUserId,
-        contentHash: contentHash(event),
-        deliveryKey: deliveryKey(deployment.id, t, signature),
-        emittedAt: t * 1000,
-        receivedAt: new Date(now).toISOString(),
-        event: JSON.stringify(event),
-      },
-      deps.retention.stored(deployment.id),
+    const { deployment, t, signature, event, eventText } = await checkTriggerDelivery(
+      c.req.raw.headers,
+      raw,
+      now,
+    );
+    const { id: deploymentId, externalUserId } = deployment;
+    await deps.storeDelivery(
+      { deploymentId, externalUserId, t, signature, receivedAt: now, eventText },
+      event,
     );
     return c.json({ ok: true });
-  });
+  };
 
-  app.post("/connect", () => {
-    throw new Refusal(
-      404,
-      "not_found",
-      "Connect webhooks go to the URL the app gave when it minted the token",
-      "no secret in the URL",
-    );
-  });
-
-  app.post("/connect/:secret", async (c) => {
+  const connect = async (c: Context) => {
     const raw = await readLimitedBody(c, deps.bodyTimeouts);
     const now = deps.clock.now();
-    const secret = c.req.param("secret");
+    const secret = c.req.param("secret") ?? "";
     const hook = CONNECT_SECRET_SHAPE.test(secret) ? await findConnectHook(deps.db, secret, now) : undefined;
     if (!hook) throw unknownHook("unknown or expired Connect webhook secret");
     const projectKey = deps.config.connectWebhookSigningKey;
@@ -228,7 +201,7 @@ export function webhookReceiver(deps: ReceiverDeps): Hono {
       receivedAt: new Date(now).toISOString(),
     }));
     return c.json({ ok: true });
-  });
+  };
 
-  return app;
+  return { triggers, connect };
 }

@@ -30,6 +30,12 @@ export type RecoveryDeps = {
   log: (line: string) => void;
   /** Events kept per deployment (config.eventsKeptPerDeployment): each sync trims to it. */
   keepEvents: number;
+  /**
+   * Resolves once the deliveries acknowledged so far are in the database
+   * (the delivery journal's import): a sync that ran before would store as
+   * recovered an event whose delivery came a moment ago.
+   */
+  deliveriesSettled?: () => Promise<void>;
 };
 
 export function createRecovery(deps: RecoveryDeps) {
@@ -81,6 +87,7 @@ export function createRecovery(deps: RecoveryDeps) {
   }
 
   async function syncTriggers(triggers: TriggerRow[]): Promise<SyncResult> {
+    await deps.deliveriesSettled?.();
     const result: SyncResult = { deployments: triggers.length, recovered: 0, failed: 0 };
     const queue = [...triggers];
     const worker = async () => {

@@ -95,4 +95,17 @@ export const webhookMigrations: Migration[] = [{
       WHERE source = 'recovered' AND delivery_key IS NULL`,
     claimTriggerSql(),
   ],
+}, {
+  // Verified deliveries are acknowledged once written to this instance's
+  // journal file and imported into webhook_events behind it
+  // (delivery_journal.ts). How far each journal file has been imported is
+  // committed with the rows it brought, so a file is never imported twice:
+  // a second import would bring back rows that retention has trimmed since.
+  id: "webhooks-004-delivery-journals",
+  sql: [
+    `CREATE TABLE delivery_journals (
+      name TEXT PRIMARY KEY,
+      imported_bytes INTEGER NOT NULL
+    )`,
+  ],
 }];

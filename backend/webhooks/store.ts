@@ -7,7 +7,9 @@
 import type { InStatement } from "@libsql/client";
 import type { EventView } from "../../shared/api.ts";
 import type { Db } from "../database/db.ts";
-import { insertRows, type RowSink } from "../database/group_commit.ts";
+import type { RowSink } from "../database/group_commit.ts";
+import { contentHash } from "./content_hash.ts";
+import type { JournaledDelivery } from "./journal_format.ts";
 
 /**
  * How a delivery's signed `t` relates to its event's `ts` in Pipedream's log:
@@ -73,37 +75,46 @@ export function deliveryKey(deploymentId: string, t: number, signature: string):
 
 /**
  * Delivered events, in one statement: each is a new row, unless its signed
- * delivery is stored already (a replay: nothing) or it claims its recovered
- * row (see claimTriggerSql). A statement costs far more than a row, so the
- * group commit puts every delivery it holds into one (deliveredEvents).
+ * delivery is stored already (a replay: nothing), it claims its recovered
+ * row (see claimTriggerSql), or its deployment's owner has been forgotten
+ * since it was verified ("Forget me" deletes the deployments: a delivery
+ * stored after that, from the journal, must not bring the user back). A
+ * statement costs far more than a row, so the group commit and the journal's
+ * import put every delivery they hold into one.
  */
 export function deliveredEventsStatement(events: DeliveredEvent[]): InStatement {
-  return insertRows(
-    "webhook_events",
-    [
-      "deployment_id",
-      "external_user_id",
-      "content_hash",
-      "delivery_key",
-      "source",
-      "emitted_at",
-      "received_at",
-      "event",
-    ],
-    events.map((
-      e,
-    ) => [
+  const row = "(?, ?, ?, ?, ?, ?, ?)";
+  return {
+    sql: `INSERT INTO webhook_events
+      (deployment_id, external_user_id, content_hash, delivery_key, source, emitted_at, received_at, event)
+      SELECT column1, column2, column3, column4, 'webhook', column5, column6, column7
+      FROM (VALUES ${events.map(() => row).join(", ")}) AS delivered
+      WHERE EXISTS (SELECT 1 FROM deployed_triggers
+        WHERE id = delivered.column1 AND external_user_id = delivered.column2)
+      ON CONFLICT (delivery_key) DO NOTHING`,
+    args: events.flatMap((e) => [
       e.deploymentId,
       e.externalUserId,
       e.contentHash,
       e.deliveryKey,
-      "webhook",
       e.emittedAt,
       e.receivedAt,
       e.event,
     ]),
-    "ON CONFLICT (delivery_key) DO NOTHING",
-  );
+  };
+}
+
+/** A verified delivery as the row it becomes (in the request with the group commit, or in the journal's import). */
+export function deliveredEvent(d: JournaledDelivery, event: unknown): DeliveredEvent {
+  return {
+    deploymentId: d.deploymentId,
+    externalUserId: d.externalUserId,
+    contentHash: contentHash(event),
+    deliveryKey: deliveryKey(d.deploymentId, d.t, d.signature),
+    emittedAt: d.t * 1000,
+    receivedAt: new Date(d.receivedAt).toISOString(),
+    event: d.eventText,
+  };
 }
 
 /** What the group commit merges delivered events with (one INSERT per commit). */

@@ -19,6 +19,8 @@ import {
   retentionStatement,
 } from "./store.ts";
 import { TrimSchedule } from "../database/trim_schedule.ts";
+import { insertTrigger } from "../database/triggers.ts";
+import { forgetUser } from "../database/users.ts";
 
 const DC = "dc_storetest1";
 const T0 = Date.UTC(2026, 10, 25, 12);
@@ -26,6 +28,16 @@ const T0 = Date.UTC(2026, 10, 25, 12);
 async function freshDb(): Promise<Db> {
   const db = await openDatabase(":memory:");
   await migrate(db, [...appMigrations, ...webhookMigrations]);
+  await insertTrigger(db, {
+    id: DC,
+    externalUserId: "u1",
+    componentKey: "slack-new-message",
+    name: "store test",
+    active: true,
+    configuredProps: {},
+    signingKey: "k",
+    createdAt: new Date(T0).toISOString(),
+  });
   return db;
 }
 
@@ -256,5 +268,24 @@ Deno.test("retention trims a deployment to its newest events once every tenth of
     kept.rows.map((r) => JSON.parse(String(r.event)).i),
     Array.from({ length: 30 }, (_, k) => k + 6),
   );
+  db.close();
+});
+
+Deno.test("a delivery stored after its owner was forgotten adds nothing, and one for another owner's deployment neither", async () => {
+  const db = await freshDb();
+  const stranger = deliveredEventsStatement([{
+    deploymentId: DC,
+    externalUserId: "u2",
+    contentHash: contentHash({ n: 1 }),
+    deliveryKey: `${DC}:1:stranger`,
+    emittedAt: T0,
+    receivedAt: new Date(T0).toISOString(),
+    event: '{"n":1}',
+  }]);
+  await db.batch([stranger], "write");
+  deepStrictEqual(await rows(db), []);
+  await forgetUser(db, "u1");
+  await db.batch(delivery({ n: 2 }, T0 / 1000), "write");
+  deepStrictEqual(await rows(db), []);
   db.close();
 });

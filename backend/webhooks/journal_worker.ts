@@ -1,0 +1,178 @@
+/**
+ * Runs in a Worker (delivery_journal.ts): imports this instance's delivery
+ * journal into the database as it is written, and adopts the journals of
+ * instances that died (a file nobody holds the lock of) at start and every
+ * `adoptEveryMs`.
+ *
+ * Messages in: `start`, then `appended` (the own file is written up to
+ * there), `rotated` (the own file is now another; the old one is complete),
+ * and "close". Out: `imported` (bytes of this instance's journals imported
+ * so far, and the earlier files done since: deleted) after each message,
+ * `failed` when the database cannot be opened, `log`.
+ */
+import { DriverConnection } from "../database/driver_connection.ts";
+import { TrimSchedule } from "../database/trim_schedule.ts";
+import { JOURNAL_EXTENSION } from "./journal_format.ts";
+import { type JournalFile, JournalImporter } from "./journal_import.ts";
+import { retentionStatement } from "./store.ts";
+
+export type JournalWorkerStart = {
+  start: { dbPath: string; dir: string; instance: string; own: string; keep: number; adoptEveryMs: number };
+};
+export type JournalWorkerMessage =
+  | JournalWorkerStart
+  | { appended: number }
+  | { rotated: { sealedEnd: number; own: string } }
+  | "close";
+
+const worker = self as unknown as {
+  onmessage: ((e: MessageEvent<JournalWorkerMessage>) => void) | null;
+  postMessage(message: unknown): void;
+};
+
+/** After a failed import (the database locked past its busy timeout, the disk full), the next try. */
+const RETRY_MS = 1000;
+/**
+ * The least time between two imports. A commit costs about what 5–10 rows
+ * do (each writes the same handful of table and index pages to the log), so
+ * under load the rows of a few milliseconds share one; a delivery that comes
+ * alone is imported at once.
+ */
+const IMPORT_GAP_MS = 4;
+
+let dir = "";
+let instance = "";
+let dbPath = "";
+let conn: DriverConnection | undefined;
+let importer: JournalImporter;
+let own: { file: JournalFile; end: number; imported: number };
+/** Earlier own files, complete: imported, then deleted. */
+const sealed: { file: JournalFile; end: number; imported: number }[] = [];
+let doneBytes = 0;
+let retry: ReturnType<typeof setTimeout> | undefined;
+let lastImport = -Infinity;
+let adoption: ReturnType<typeof setInterval> | undefined;
+
+const log = (line: string) => worker.postMessage({ log: line });
+const fileNamed = (name: string): JournalFile => ({ name, path: `${dir}/${name}` });
+const connection = () => (conn ??= new DriverConnection(dbPath));
+
+/** After an error the connection may hold a statement open (db.ts says more): the next use opens another. */
+function dropConnection() {
+  try {
+    conn?.close();
+  } catch { /* it is being replaced */ }
+  conn = undefined;
+}
+
+/** Imports what is written of the own files now, or at the end of the gap. */
+function importSoon(): void {
+  const wait = lastImport + IMPORT_GAP_MS - performance.now();
+  if (wait <= 0) importOwn();
+  else retry ??= setTimeout(importOwn, wait);
+}
+
+/** Imports what is written of the own files; answers how much is in. */
+function importOwn(): void {
+  clearTimeout(retry);
+  retry = undefined;
+  lastImport = performance.now();
+  const done: string[] = [];
+  try {
+    while (sealed.length) {
+      const s = sealed[0];
+      s.imported = importer.importFile(s.file, s.end);
+      if (s.imported < s.end) break;
+      importer.forget(s.file);
+      sealed.shift();
+      doneBytes += s.end;
+      done.push(s.file.name);
+    }
+    own.imported = importer.importFile(own.file, own.end);
+  } catch (err) {
+    dropConnection();
+    log(`journal import failed (retrying in ${RETRY_MS} ms): ${String((err as Error)?.message ?? err)}`);
+    retry = setTimeout(importOwn, RETRY_MS);
+  }
+  worker.postMessage({
+    imported: doneBytes + own.imported + sealed.reduce((n, s) => n + s.imported, 0),
+    done,
+  });
+}
+
+/** Journals whose writer is gone (its lock went with it): imported, then deleted. */
+function adoptOrphans(): void {
+  let names: string[];
+  try {
+    names = [...Deno.readDirSync(dir)].filter((e) => e.isFile).map((e) => e.name);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    // A `.tmp` is a journal being created (held) or one whose creator died before writing a byte.
+    const journal = name.endsWith(JOURNAL_EXTENSION) || name.endsWith(`${JOURNAL_EXTENSION}.tmp`);
+    if (!journal || name.startsWith(`${instance}-`)) continue;
+    const file = fileNamed(name);
+    let handle: Deno.FsFile;
+    try {
+      handle = Deno.openSync(file.path, { read: true });
+    } catch {
+      continue; // gone meanwhile
+    }
+    try {
+      if (!handle.tryLockSync(true)) continue; // its writer is alive
+      if (name.endsWith(".tmp")) {
+        Deno.removeSync(file.path);
+        continue;
+      }
+      const before = importer.importedTo(file);
+      const to = importer.importFile(file);
+      importer.forget(file);
+      log(`journal ${name}: adopted from an instance that stopped (${to - before} bytes imported)`);
+    } catch (err) {
+      dropConnection();
+      log(`journal ${name}: adoption failed, tried again later: ${String((err as Error)?.message ?? err)}`);
+    } finally {
+      handle.close();
+    }
+  }
+}
+
+worker.onmessage = ({ data }) => {
+  if (data === "close") {
+    clearTimeout(retry);
+    clearInterval(adoption);
+    if (!own) return worker.postMessage("closed");
+    importOwn();
+    clearTimeout(retry);
+    try {
+      if (own && own.imported >= own.end && sealed.length === 0) importer.forget(own.file);
+    } catch { /* adopted at the next start */ }
+    dropConnection();
+    worker.postMessage("closed");
+    return;
+  }
+  if ("start" in data) {
+    const s = data.start;
+    dir = s.dir;
+    instance = s.instance;
+    dbPath = s.dbPath;
+    own = { file: fileNamed(s.own), end: 0, imported: 0 };
+    importer = new JournalImporter(connection, new TrimSchedule(s.keep, retentionStatement), log);
+    try {
+      connection();
+    } catch (err) {
+      worker.postMessage({ failed: String((err as Error)?.message ?? err) });
+      return;
+    }
+    adoptOrphans();
+    adoption = setInterval(adoptOrphans, s.adoptEveryMs);
+    return;
+  }
+  if ("rotated" in data) {
+    own.end = data.rotated.sealedEnd;
+    sealed.push(own);
+    own = { file: fileNamed(data.rotated.own), end: 0, imported: 0 };
+  } else own.end = data.appended;
+  importSoon();
+};
