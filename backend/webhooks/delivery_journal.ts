@@ -90,9 +90,9 @@ export class DeliveryJournal {
 
   /** Resolves once the delivery is written; rejects (a 503) when it could not be, or the import is far behind. */
   append(delivery: JournaledDelivery): Promise<void> {
-    if (this.#off) return Promise.reject(storageBusy());
-    if (this.#appended - this.#imported > this.#maxBacklog) return Promise.reject(storageBusy());
-    if (!this.ready()) return Promise.reject(storageBusy());
+    if (!this.ready() || this.#appended - this.#imported > this.#maxBacklog) {
+      return Promise.reject(storageBusy());
+    }
     this.#lines.push(journalLine(delivery));
     return new Promise((resolve, reject) => {
       this.#waiting.push({ resolve, reject });

@@ -149,7 +149,7 @@ worker.onmessage = ({ data }) => {
     importOwn();
     clearTimeout(retry);
     try {
-      if (own && own.imported >= own.end && sealed.length === 0) importer.forget(own.file);
+      if (own.imported >= own.end && sealed.length === 0) importer.forget(own.file);
     } catch { /* adopted at the next start */ }
     dropConnection();
     worker.postMessage("closed");
