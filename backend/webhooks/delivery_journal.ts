@@ -25,7 +25,7 @@
 import { setImmediate } from "node:timers";
 import { type DatabaseWorker, spawnDatabaseWorker } from "../database/database_worker.ts";
 import { ApiError } from "../http/errors.ts";
-import { JOURNAL_EXTENSION, type JournaledDelivery, journalLine } from "./journal_format.ts";
+import { JOURNAL_EXTENSION, type JournaledDelivery, journalLine, othersJournal } from "./journal_format.ts";
 import type { JournalWorkerMessage } from "./journal_worker.ts";
 
 export type DeliveryJournalOptions = {
@@ -72,6 +72,7 @@ export class DeliveryJournal {
   #inFlight = false;
   #settled: { upTo: number; resolve: () => void }[] = [];
   #off = false;
+  #orphanCheck: ReturnType<typeof setInterval> | undefined;
   readonly #rotateBytes: number;
   readonly #maxBacklog: number;
   readonly #encoder = new TextEncoder();
@@ -104,9 +105,24 @@ export class DeliveryJournal {
     });
   }
 
-  /** Starts the importer now (at start: it adopts what instances that died left behind). */
+  /**
+   * At start: when an instance that died left a journal (a file nobody
+   * holds), starts the importer, which adopts it; then looks again every
+   * `adoptEveryMs` until the importer runs (it looks on its own then). An
+   * instance that receives no webhooks starts no Worker for them.
+   */
   start(): void {
-    this.ready();
+    this.#lookForOrphans();
+    this.#orphanCheck ??= setInterval(() => this.#lookForOrphans(), this.opts.adoptEveryMs ?? 60_000);
+    Deno.unrefTimer(this.#orphanCheck);
+  }
+
+  #lookForOrphans(): void {
+    if (this.#worker || this.#off) {
+      clearInterval(this.#orphanCheck);
+      return;
+    }
+    if (listOrphans(this.dir, this.#instance).length) this.ready();
   }
 
   /**
@@ -133,6 +149,7 @@ export class DeliveryJournal {
   async close(): Promise<void> {
     if (this.#flushScheduled) this.#flush();
     this.#off = true;
+    clearInterval(this.#orphanCheck);
     if (this.#told < this.#appended) this.#post({ appended: this.#end });
     await this.#worker?.close();
     this.#worker = undefined;
@@ -261,6 +278,29 @@ export class DeliveryJournal {
     if (!this.#off) this.opts.log(`${what} (deliveries are committed one batch at a time instead): ${err}`);
     this.#off = true;
   }
+}
+
+/**
+ * The journal files in `dir` that no live instance holds (a `.tmp` too: one
+ * whose creator died before naming it), other than `instance`'s own; each
+ * checked by taking its lock for a moment.
+ */
+export function listOrphans(dir: string, instance: string): string[] {
+  let names: string[];
+  try {
+    names = [...Deno.readDirSync(dir)].filter((e) => e.isFile).map((e) => e.name);
+  } catch {
+    return []; // no folder yet: nothing was ever journaled here
+  }
+  return names.filter((name) => {
+    if (!othersJournal(name, instance)) return false;
+    try {
+      using file = Deno.openSync(`${dir}/${name}`, { read: true });
+      return file.tryLockSync(true); // released as it closes
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
 }
 
 function writeAll(file: Deno.FsFile, bytes: Uint8Array): void {

@@ -138,6 +138,24 @@ Deno.test("a journal left by an instance that died is adopted; one still held is
   }
 });
 
+Deno.test("with nothing to adopt, starting writes no file and starts no Worker; a held journal is nothing to adopt", async () => {
+  const t = await setup();
+  try {
+    t.journal().start();
+    deepStrictEqual(t.files(), [], "no folder, no file of its own");
+    Deno.mkdirSync(`${t.dbPath}.deliveries`);
+    const heldPath = `${t.dbPath}.deliveries/alive-1.jnl`;
+    Deno.writeTextFileSync(heldPath, journalLine(delivery(1)));
+    using held = Deno.openSync(heldPath, { read: true });
+    ok(held.tryLockSync(true));
+    t.journal().start();
+    deepStrictEqual(t.files(), ["alive-1.jnl"], "only the live instance's file");
+    deepStrictEqual(await t.ids(), []);
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test("far behind, the journal refuses with a 503 rather than grow without bound", async () => {
   const t = await setup();
   const locker = createClient({ url: `file:${t.dbPath}` });

@@ -25,6 +25,17 @@ export type JournaledDelivery = {
 
 export const JOURNAL_EXTENSION = ".jnl";
 
+/**
+ * Whether a file in the journal folder is another instance's journal (an
+ * instance names its files `<instance>-<n>.jnl`; a `.tmp` is one being
+ * created, or whose creator died before naming it): a candidate for
+ * adoption once nobody holds its lock.
+ */
+export function othersJournal(name: string, instance: string): boolean {
+  const journal = name.endsWith(JOURNAL_EXTENSION) || name.endsWith(`${JOURNAL_EXTENSION}.tmp`);
+  return journal && !name.startsWith(`${instance}-`);
+}
+
 const LINE_BREAKS = /[\r\n]/g;
 const HAS_LINE_BREAK = /[\r\n]/;
 

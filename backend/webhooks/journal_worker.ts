@@ -12,7 +12,7 @@
  */
 import { DriverConnection } from "../database/driver_connection.ts";
 import { TrimSchedule } from "../database/trim_schedule.ts";
-import { JOURNAL_EXTENSION } from "./journal_format.ts";
+import { othersJournal } from "./journal_format.ts";
 import { type JournalFile, JournalImporter } from "./journal_import.ts";
 import { retentionStatement } from "./store.ts";
 
@@ -112,9 +112,7 @@ function adoptOrphans(): void {
     return;
   }
   for (const name of names) {
-    // A `.tmp` is a journal being created (held) or one whose creator died before writing a byte.
-    const journal = name.endsWith(JOURNAL_EXTENSION) || name.endsWith(`${JOURNAL_EXTENSION}.tmp`);
-    if (!journal || name.startsWith(`${instance}-`)) continue;
+    if (!othersJournal(name, instance)) continue;
     const file = fileNamed(name);
     let handle: Deno.FsFile;
     try {
