@@ -30,8 +30,11 @@ const worker = self as unknown as {
   postMessage(message: unknown): void;
 };
 
-/** After a failed import (the database locked past its busy timeout, the disk full), the next try. */
-const RETRY_MS = 1000;
+/**
+ * After a failed import (the database locked past its busy timeout, the disk
+ * full), the next try: 1 s, doubling to at most 30 s while it keeps failing.
+ */
+const RETRY_MS = { first: 1000, most: 30_000 };
 /**
  * The least time between two imports. A commit costs about what 5–10 rows
  * do (each writes the same handful of table and index pages to the log), so
@@ -53,6 +56,7 @@ let own: { file: JournalFile; end: number; imported: number };
 const sealed: { file: JournalFile; end: number; imported: number }[] = [];
 let doneBytes = 0;
 let retry: ReturnType<typeof setTimeout> | undefined;
+let retryMs = RETRY_MS.first;
 let lastImport = -Infinity;
 let adoption: ReturnType<typeof setInterval> | undefined;
 
@@ -92,10 +96,12 @@ function importOwn(): void {
       done.push(s.file.name);
     }
     own.imported = importer.importFile(own.file, own.end);
+    retryMs = RETRY_MS.first;
   } catch (err) {
     dropConnection();
-    log(`journal import failed (retrying in ${RETRY_MS} ms): ${String((err as Error)?.message ?? err)}`);
-    retry = setTimeout(importOwn, RETRY_MS);
+    log(`journal import failed (retrying in ${retryMs} ms): ${String((err as Error)?.message ?? err)}`);
+    retry = setTimeout(importOwn, retryMs);
+    retryMs = Math.min(retryMs * 2, RETRY_MS.most);
   }
   worker.postMessage({
     imported: doneBytes + own.imported + sealed.reduce((n, s) => n + s.imported, 0),
