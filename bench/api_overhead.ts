@@ -12,7 +12,7 @@ import { type Row, section, summarize } from "./stats.ts";
 
 const UNLIMITED = { capacity: 1e9, perMinute: 1e9 };
 
-export async function apiOverhead(iterations = 300): Promise<Row[]> {
+export async function apiOverhead(iterations = 1000): Promise<Row[]> {
   const dir = await Deno.makeTempDir({ prefix: "pdc-api-bench-" });
   // Both sides cross real HTTP: the app's SDK client to its /sandbox, and the direct one.
   const runtime = await createRuntime({
@@ -104,4 +104,4 @@ export async function apiOverhead(iterations = 300): Promise<Row[]> {
   }
 }
 
-if (import.meta.main) console.table(await apiOverhead(Number(Deno.args[0] ?? 300)));
+if (import.meta.main) console.table(await apiOverhead(Number(Deno.args[0] ?? 1000)));
