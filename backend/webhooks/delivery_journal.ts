@@ -71,6 +71,8 @@ export class DeliveryJournal {
   #told = 0;
   #inFlight = false;
   #settled: { upTo: number; resolve: () => void }[] = [];
+  /** The Worker's first adoption pass, until it has run. */
+  #adopting: { done: Promise<void>; resolve: () => void } | undefined;
   #off = false;
   #orphanCheck: ReturnType<typeof setInterval> | undefined;
   readonly #rotateBytes: number;
@@ -126,23 +128,23 @@ export class DeliveryJournal {
   }
 
   /**
-   * Resolves once everything appended before the call is imported, or after
-   * `maxWaitMs` (an import held up by a locked database must not hold up
-   * its caller for longer).
+   * Resolves once everything appended before the call is imported, and the
+   * journals adopted at start are, or after `maxWaitMs` (an import held up by
+   * a locked database must not hold up its caller for longer).
    */
-  settled(maxWaitMs = 5000): Promise<void> {
+  async settled(maxWaitMs = 5000): Promise<void> {
     if (this.#flushScheduled) this.#flush();
-    if (this.#imported >= this.#appended || !this.#worker) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, maxWaitMs);
-      this.#settled.push({
-        upTo: this.#appended,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      });
-    });
+    const waits: Promise<void>[] = this.#adopting ? [this.#adopting.done] : [];
+    if (this.#worker && this.#imported < this.#appended) {
+      waits.push(new Promise((resolve) => this.#settled.push({ upTo: this.#appended, resolve })));
+    }
+    if (!waits.length) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(waits),
+      new Promise((resolve) => timer = setTimeout(resolve, maxWaitMs)),
+    ]);
+    clearTimeout(timer);
   }
 
   /** Writes what is pending, and lets the importer finish (what it cannot is adopted at the next start). */
@@ -160,6 +162,7 @@ export class DeliveryJournal {
     this.#sealed.clear();
     for (const s of this.#settled) s.resolve();
     this.#settled = [];
+    this.#adopting?.resolve();
   }
 
   /** A new file of our own, held locked; false (and the journal off) when there can be none. */
@@ -243,10 +246,21 @@ export class DeliveryJournal {
   }
 
   #spawnWorker(): DatabaseWorker {
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => resolve = r).then(() => {
+      this.#adopting = undefined;
+    });
+    this.#adopting = { done, resolve };
     const worker = spawnDatabaseWorker(new URL("./journal_worker.ts", import.meta.url), (message) => {
-      const data = message as { failed: string } | { imported: number; done: string[] } | { log: string };
+      const data = message as
+        | { failed: string }
+        | { imported: number; done: string[] }
+        | { log: string }
+        | { adopted: true };
       if ("log" in data) this.opts.log(data.log);
+      else if ("adopted" in data) this.#adopting?.resolve();
       else if ("failed" in data) {
+        this.#adopting?.resolve();
         this.#turnOff("the delivery journal's importer could not open the database", data.failed);
       } else {
         this.#imported = data.imported;

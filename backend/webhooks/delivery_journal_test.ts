@@ -109,7 +109,7 @@ Deno.test("files rotate past their size, and each is deleted once imported", asy
   }
 });
 
-Deno.test("a journal left by an instance that died is adopted; one still held is not", async () => {
+Deno.test("a journal left by an instance that died is adopted, and settled() waits for it; one still held is not", async () => {
   const t = await setup();
   try {
     Deno.mkdirSync(`${t.dbPath}.deliveries`);
@@ -126,10 +126,12 @@ Deno.test("a journal left by an instance that died is adopted; one still held is
 
     const journal = t.journal();
     journal.start();
+    // What recovery waits for before it pairs: the adoption at start too.
+    await journal.settled(30_000);
+    deepStrictEqual(await t.ids(), [1, 2, 3]);
     // Imported, then deleted, then logged: done once the line is in the log.
     const adopted = () => t.logs.some((l) => l.includes("dead.jnl") && l.includes("adopted"));
     await eventually(adopted, { what: "the dead instance's journal adopted" });
-    deepStrictEqual(await t.ids(), [1, 2, 3]);
     ok(!t.files().includes("dead.jnl"), "adopted, then deleted");
     ok(t.files().includes("alive.jnl"), "a held journal is left to its writer");
     held.close();

@@ -6,9 +6,10 @@
  *
  * Messages in: `start`, then `appended` (the own file is written up to
  * there), `rotated` (the own file is now another; the old one is complete),
- * and "close". Out: `imported` (bytes of this instance's journals imported
- * so far, and the earlier files done since: deleted) after each message,
- * `failed` when the database cannot be opened, `log`.
+ * and "close". Out: `adopted` once the first adoption pass is done,
+ * `imported` (bytes of this instance's journals imported so far, and the
+ * earlier files done since: deleted) after each message, `failed` when the
+ * database cannot be opened, `log`.
  */
 import { DriverConnection } from "../database/driver_connection.ts";
 import { TrimSchedule } from "../database/trim_schedule.ts";
@@ -173,6 +174,7 @@ worker.onmessage = ({ data }) => {
       return;
     }
     adoptOrphans();
+    worker.postMessage({ adopted: true });
     adoption = setInterval(adoptOrphans, s.adoptEveryMs);
     return;
   }

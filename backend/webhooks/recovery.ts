@@ -32,8 +32,9 @@ export type RecoveryDeps = {
   keepEvents: number;
   /**
    * Resolves once the deliveries acknowledged so far are in the database
-   * (the delivery journal's import): a sync that ran before would store as
-   * recovered an event whose delivery came a moment ago.
+   * (the delivery journal's import). Awaited after each deployment's log is
+   * read: pairing before would store as recovered an event whose delivery
+   * was acknowledged a moment ago.
    */
   deliveriesSettled?: () => Promise<void>;
 };
@@ -50,6 +51,8 @@ export function createRecovery(deps: RecoveryDeps) {
         n: LOG_EVENTS_PER_DEPLOYMENT,
       })
     );
+    // Read after the log: every delivery of these events acknowledged by now is paired, not taken as missed.
+    await deps.deliveriesSettled?.();
     const entries = data.filter((e) => e.k === "emit");
     const known = await knownLogEventIds(db, t.id, entries.map((e) => e.id));
     const receivedAt = new Date(clock.now()).toISOString();
@@ -87,7 +90,6 @@ export function createRecovery(deps: RecoveryDeps) {
   }
 
   async function syncTriggers(triggers: TriggerRow[]): Promise<SyncResult> {
-    await deps.deliveriesSettled?.();
     const result: SyncResult = { deployments: triggers.length, recovered: 0, failed: 0 };
     const queue = [...triggers];
     const worker = async () => {
