@@ -44,11 +44,12 @@ Deno.test("the runtime's embedded sandbox uses its own client secret; the app re
 Deno.test("events emitted while the app was down are recovered when it starts again", async () => {
   const dir = await Deno.makeTempDir();
   const databaseUrl = `file:${dir}/app.db`;
-  const start = async () => {
+  const start = async (recoveryLoop = true) => {
     const runtime = await createRuntime({ EVENT_RECOVERY_SECONDS: "0" }, {
       databaseUrl,
       port: 0,
       log: () => {},
+      recoveryLoop,
     });
     return { runtime, url: runtime.url! };
   };
@@ -58,7 +59,9 @@ Deno.test("events emitted while the app was down are recovered when it starts ag
     ))
       .rows.map((r) => [String(r.source), String(r.text)]);
   try {
-    const first = await start();
+    // Its own recovery at start would race the delivery of "before" (Pipedream's log has an event before its
+    // delivery arrives; which comes first decides only the row's source): what is tested is the next start.
+    const first = await start(false);
     const browser = new TestBrowser(first.url);
     const { body: tok } = await browser.json<{ token: string }>("/api/connect/token", { json: {} });
     const { accountId } = await connectAccountViaSandbox(`${first.url}/sandbox`, tok.token, "slack");
