@@ -9,12 +9,10 @@
  */
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { openDatabase } from "../database/db.ts";
-import { migrate } from "../database/migrate.ts";
-import { insertTrigger } from "../database/triggers.ts";
-import { MIGRATIONS } from "../runtime.ts";
 import { spawnServer } from "../testing/child_server.ts";
 import { eventually } from "../testing/eventually.ts";
 import { deliver, eventBody } from "./testdata/deliver.ts";
+import { triggerDatabase } from "./testdata/trigger_database.ts";
 
 const TARGET = {
   deploymentId: "dc_crashtest1",
@@ -23,20 +21,8 @@ const TARGET = {
 };
 
 Deno.test("kill -9 mid-burst loses no acknowledged event", async () => {
-  const dir = await Deno.makeTempDir();
-  const url = `file:${dir}/crash.db`;
-  const setup = await openDatabase(url);
-  await migrate(setup, MIGRATIONS);
-  await insertTrigger(setup, {
-    id: TARGET.deploymentId,
-    externalUserId: TARGET.externalUserId,
-    componentKey: "slack-new-message",
-    name: "crash test",
-    active: true,
-    configuredProps: {},
-    signingKey: TARGET.key,
-    createdAt: new Date().toISOString(),
-  });
+  const { dir, path, db: setup } = await triggerDatabase(TARGET);
+  const url = `file:${path}`;
   setup.close();
 
   const server = await spawnServer(
@@ -75,7 +61,7 @@ Deno.test("kill -9 mid-burst loses no acknowledged event", async () => {
   }
 
   // What the killed instance left: its journal, locked no more.
-  const journals = `${dir}/crash.db.deliveries`;
+  const journals = `${path}.deliveries`;
   const orphans = [...Deno.readDirSync(journals)].map((e) => e.name);
   ok(orphans.length > 0, "the killed instance wrote its deliveries to a journal");
 

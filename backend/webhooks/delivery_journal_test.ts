@@ -6,33 +6,21 @@
  */
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
 import { createClient } from "@libsql/client";
-import { openDatabase } from "../database/db.ts";
-import { migrate } from "../database/migrate.ts";
-import { insertTrigger } from "../database/triggers.ts";
-import { MIGRATIONS } from "../runtime.ts";
 import { createRuntime } from "../runtime.ts";
 import { eventually } from "../testing/eventually.ts";
 import { DeliveryJournal } from "./delivery_journal.ts";
 import { type JournaledDelivery, journalLine } from "./journal_format.ts";
 import { deliver, eventBody } from "./testdata/deliver.ts";
+import { triggerDatabase } from "./testdata/trigger_database.ts";
 
 const DC = "dc_journaltest1";
 const OWNER = "u_journaltest";
 
 async function setup() {
-  const dir = await Deno.makeTempDir();
-  const dbPath = `${dir}/app.db`;
-  const db = await openDatabase(`file:${dbPath}`);
-  await migrate(db, MIGRATIONS);
-  await insertTrigger(db, {
-    id: DC,
+  const { dir, path: dbPath, db } = await triggerDatabase({
+    deploymentId: DC,
     externalUserId: OWNER,
-    componentKey: "slack-new-message",
-    name: "journal test",
-    active: true,
-    configuredProps: {},
-    signingKey: "sbx_sec_journaltest",
-    createdAt: new Date().toISOString(),
+    key: "sbx_sec_journaltest",
   });
   const logs: string[] = [];
   const journals: DeliveryJournal[] = [];

@@ -4,35 +4,19 @@
  * retention trimmed or what "Forget me" deleted.
  */
 import { deepStrictEqual, equal } from "node:assert/strict";
-import { openDatabase } from "../database/db.ts";
 import { DriverConnection } from "../database/driver_connection.ts";
-import { migrate } from "../database/migrate.ts";
 import { TrimSchedule } from "../database/trim_schedule.ts";
-import { insertTrigger } from "../database/triggers.ts";
 import { forgetUser } from "../database/users.ts";
-import { MIGRATIONS } from "../runtime.ts";
 import { type JournaledDelivery, journalLine } from "./journal_format.ts";
 import { type JournalFile, JournalImporter } from "./journal_import.ts";
 import { retentionStatement } from "./store.ts";
+import { triggerDatabase } from "./testdata/trigger_database.ts";
 
 const DC = "dc_importtest1";
 const OWNER = "u_importtest";
 
 async function setup(keep = 1000) {
-  const dir = await Deno.makeTempDir();
-  const path = `${dir}/app.db`;
-  const db = await openDatabase(`file:${path}`);
-  await migrate(db, MIGRATIONS);
-  await insertTrigger(db, {
-    id: DC,
-    externalUserId: OWNER,
-    componentKey: "slack-new-message",
-    name: "import test",
-    active: true,
-    configuredProps: {},
-    signingKey: "k",
-    createdAt: new Date().toISOString(),
-  });
+  const { dir, path, db } = await triggerDatabase({ deploymentId: DC, externalUserId: OWNER, key: "k" });
   const logs: string[] = [];
   const connections: DriverConnection[] = [];
   const importer = () => {

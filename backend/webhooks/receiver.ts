@@ -124,7 +124,7 @@ export type ReceiverDeps = RouteDeps & {
   note: WebhookNote;
 };
 
-/** The webhook routes' handlers (routes.ts mounts them; refusals.ts answers what they throw). */
+/** The webhook routes' handlers (mod.ts mounts them; refusals.ts answers what they throw). */
 export type WebhookHandlers = {
   /** POST /triggers: a trigger's event. */
   triggers(c: Context): Promise<Response>;
