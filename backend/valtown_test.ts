@@ -116,7 +116,6 @@ function startVal(
       `--allow-import=127.0.0.1:${site.port}`,
       "--allow-net=127.0.0.1",
       "--allow-env",
-      "--allow-ffi",
       "--allow-sys",
     ],
     env: {
@@ -214,7 +213,7 @@ Deno.test("Val Town: backend/index.ts imported by URL serves the page, assets, a
         ok((await res.text()).length > 100, file);
       }
       const connected = await connectAccountViaSandbox(`${val.url}/sandbox`, minted.body.token, "slack");
-      ok(connected.accountId, connected.error);
+      ok(connected.accountId, String(connected.error));
       const accounts = await browser.json<{ data: Array<{ id: string }> }>("/api/accounts");
       deepStrictEqual(accounts.body.data.map((a) => a.id), [connected.accountId]);
 

@@ -5,7 +5,7 @@
  * `intervalMs`, so the app's own connection does not have to, and its
  * requests never wait for a checkpoint's copying and fsync.
  */
-import { createClient } from "@libsql/client";
+import { DriverConnection } from "./driver_connection.ts";
 
 type Start = { url: string; intervalMs: number };
 
@@ -17,24 +17,22 @@ const worker = self as unknown as {
 
 worker.onmessage = ({ data }) => {
   if (data === "close") return worker.postMessage("closed");
-  const client = createClient({ url: data.url });
-  let busy = false;
-  const timer = setInterval(async () => {
-    if (busy) return;
-    busy = true;
+  let conn: DriverConnection | undefined;
+  const timer = setInterval(() => {
     try {
-      await client.execute("PRAGMA wal_checkpoint(PASSIVE)");
+      (conn ??= new DriverConnection(data.url.slice("file:".length))).run("PRAGMA wal_checkpoint(PASSIVE)");
     } catch (err) {
-      // Locked or busy: the next tick tries again (the app's own fallback checkpoints if need be).
+      // Locked or busy: the next tick tries again, on a fresh connection (the app's own fallback
+      // checkpoints if need be).
+      conn?.close();
+      conn = undefined;
       worker.postMessage({ error: String((err as Error)?.message ?? err) });
-    } finally {
-      busy = false;
     }
   }, data.intervalMs);
   worker.onmessage = ({ data }) => {
     if (data !== "close") return;
     clearInterval(timer);
-    client.close();
+    conn?.close();
     worker.postMessage("closed");
   };
 };

@@ -17,7 +17,8 @@ Deno.test("a file database's commits reach the database file without its own con
     // About 100 pages: far below the connection's own threshold.
     for (let i = 0; i < 10; i++) {
       await db.batch([{
-        sql: "INSERT INTO t SELECT ? FROM generate_series(1, 40)",
+        sql:
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40) INSERT INTO t SELECT ? FROM n",
         args: ["x".repeat(1000)],
       }], "write");
     }

@@ -1,14 +1,12 @@
 /**
- * The database handle. `@libsql/client` is the client Val Town's std/sqlite is,
- * so the same queries run locally (a file), in tests (`:memory:`) and on Val Town.
+ * The database handle. A local file (or `:memory:` in tests) is opened with
+ * the SQLite inside Deno (local_client.ts); a remote one (Val Town's, Turso)
+ * with `@libsql/client`, the client Val Town's std/sqlite is. The app speaks
+ * the client's interface to both, so the same queries run everywhere.
  */
-import type { Client, InArgs, InStatement, ResultSet, TransactionMode } from "@libsql/client";
-// A file (or :memory:) needs only the local client; the full one (over HTTP and WebSockets too) is a few
-// more milliseconds at every start, so it loads only for a remote database. Typed as the full client: the
-// local one's own types pull in Node's, which would change the types of the project's `node:` imports.
-// @ts-types="@libsql/client"
-import { createClient as createLocalClient } from "@libsql/client/sqlite3";
+import type { InArgs, InStatement, ResultSet, TransactionMode } from "@libsql/client";
 import { type Checkpointer, FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from "./checkpointer.ts";
+import { LocalClient } from "./local_client.ts";
 import { type OffThreadWriter, startWriter } from "./writer.ts";
 
 /** What the app uses of a libsql client. */
@@ -23,13 +21,17 @@ export interface Db {
 
 const isLocal = (url: string) => url.startsWith("file:") || url === ":memory:";
 
-async function connect(url: string): Promise<Client> {
-  const client = isLocal(url)
-    ? createLocalClient({ url })
-    : (await import("@libsql/client")).createClient({ url });
+async function connect(url: string): Promise<Db> {
+  // Loaded only for a remote database. Its web build speaks libSQL's protocols over HTTP and WebSockets
+  // and loads no native addon (the package's default build would, for files this app opens itself).
+  if (!isLocal(url)) return (await import("@libsql/client/web")).createClient({ url });
+  // The wait (busy timeout) comes first, set as it opens: several instances may open a new file at once.
+  const client = new LocalClient(
+    url === ":memory:" ? url : url.slice("file:".length),
+    // Checkpoints are the checkpointer's job (checkpointer.ts); this is the fallback.
+    FALLBACK_CHECKPOINT_PAGES,
+  );
   if (url.startsWith("file:")) {
-    // The wait comes first: several instances may open a new file at once.
-    await client.execute("PRAGMA busy_timeout = 5000");
     // WAL lets readers (the event stream) run beside the webhook writer.
     // Switching to it takes the file for a moment, and the busy timeout
     // does not cover that switch: another instance doing it too is retried.
@@ -42,9 +44,6 @@ async function connect(url: string): Promise<Client> {
         await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
       }
     }
-    await client.execute("PRAGMA synchronous = NORMAL");
-    // Checkpoints are the checkpointer's job (checkpointer.ts); this is the fallback.
-    await client.execute(`PRAGMA wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
   }
   return client;
 }
@@ -53,14 +52,14 @@ async function connect(url: string): Promise<Client> {
 const WORKERS_AFTER_MS = 500;
 
 /**
- * A file database that reconnects when its connection is left unusable: after
- * a write fails because the file is locked, libsql can leave a statement open
- * on the connection, and every later commit then fails with "SQL statements
- * in progress". The failing request still gets its error; the next one gets
- * a fresh connection, so the app recovers without a restart.
+ * A file database that reconnects when its connection is left unusable (a
+ * commit that can neither finish nor roll back, a statement left in
+ * progress: libSQL's driver did this after a write failed on a locked file).
+ * The failing request still gets its error; the next one gets a fresh
+ * connection, so the app recovers without a restart.
  */
 class ReconnectingDb implements Db {
-  #client: Promise<Client>;
+  #client: Promise<Db>;
   /**
    * Both started a moment after the first write, not during it: a database
    * only read needs neither, and starting two Workers is work the first
@@ -71,7 +70,7 @@ class ReconnectingDb implements Db {
   #writer: OffThreadWriter | undefined;
   #startWorkers: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
-  constructor(private url: string, first: Client) {
+  constructor(private url: string, first: Db) {
     this.#client = Promise.resolve(first);
   }
 
@@ -85,7 +84,7 @@ class ReconnectingDb implements Db {
     Deno.unrefTimer(this.#startWorkers as unknown as number);
   }
 
-  async #run<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  async #run<T>(fn: (c: Db) => Promise<T>): Promise<T> {
     const client = await this.#client;
     try {
       return await fn(client);
@@ -99,12 +98,7 @@ class ReconnectingDb implements Db {
   }
 
   execute(stmt: InStatement | string, args?: InArgs): Promise<ResultSet> {
-    return this.#run((
-      c,
-    ) => (typeof stmt === "string" && args !== undefined
-      ? c.execute(stmt, args)
-      : c.execute(stmt as InStatement))
-    );
+    return this.#run((c) => c.execute(stmt, args));
   }
   executeMultiple(sql: string): Promise<void> {
     return this.#run((c) => c.executeMultiple(sql));

@@ -10,12 +10,10 @@
  * It starts with the first write and takes writes once it is ready (until
  * then they run on the app's connection, so starting up waits for nothing).
  */
-import type { InStatement, ResultSet, Row } from "@libsql/client";
-// The class every libsql client throws (@libsql/core's), from the local client db.ts loads (typed as in db.ts).
-// @ts-types="@libsql/client"
-import { LibsqlError } from "@libsql/client/sqlite3";
+import type { InStatement, ResultSet } from "@libsql/client";
 import { spawnDatabaseWorker } from "./database_worker.ts";
-import type { PlainError, PlainResult, WriteAnswer } from "./writer_worker.ts";
+import { toResultSet } from "./result_set.ts";
+import type { PlainError, WriteAnswer } from "./writer_worker.ts";
 
 export type OffThreadWriter = {
   /** Whether it takes writes yet. */
@@ -59,38 +57,10 @@ export function startWriter(url: string): OffThreadWriter {
   };
 }
 
-/** The error as the client would have thrown it (code and all: http/storage_errors.ts reads them). */
+/** The error as the app's own connection would have thrown it (its code: http/storage_errors.ts reads it). */
 function toError(e: PlainError): Error {
-  const err = e.code ? new LibsqlError("", e.code, e.rawCode) : new Error();
-  err.message = e.message;
-  if (!e.code) err.name = e.name;
+  const err = new Error(e.message);
+  err.name = e.name;
+  if (e.code) Object.assign(err, { code: e.code });
   return err;
-}
-
-/** A result as the client builds it: each row by column name and by index. */
-function toResultSet(r: PlainResult): ResultSet {
-  const rows = r.rows.map((values) => {
-    const row = {} as Row;
-    Object.defineProperty(row, "length", { value: values.length });
-    values.forEach((value, i) => {
-      Object.defineProperty(row, i, { value });
-      const column = r.columns[i];
-      if (!Object.hasOwn(row, column)) {
-        Object.defineProperty(row, column, { value, enumerable: true, configurable: true, writable: true });
-      }
-    });
-    return row;
-  });
-  return {
-    columns: r.columns,
-    // The driver does not say: as @libsql/client's local client, nothing to read here.
-    columnTypes: r.columns.map(() => ""),
-    rows,
-    rowsAffected: r.rowsAffected,
-    lastInsertRowid: r.lastInsertRowid,
-    toJSON: () => ({
-      ...r,
-      lastInsertRowid: r.lastInsertRowid === undefined ? null : String(r.lastInsertRowid),
-    }),
-  };
 }

@@ -6,9 +6,8 @@
 import type { InStatement } from "@libsql/client";
 import { DriverConnection, type PlainResult } from "./driver_connection.ts";
 
-export type { PlainResult };
 export type WriteRequest = { id: number; statements: InStatement[] };
-export type PlainError = { name: string; message: string; code?: string; rawCode?: number };
+export type PlainError = { name: string; message: string; code?: string };
 export type WriteAnswer = { id: number; results: PlainResult[] } | { id: number; error: PlainError };
 
 const worker = self as unknown as {
@@ -42,12 +41,10 @@ worker.onmessage = ({ data }) => {
     const conn = db;
     worker.postMessage({ id, results: conn.transaction(() => statements.map((s) => conn.run(s))) });
   } catch (err) {
-    const e = err as Error & { code?: string; rawCode?: number };
-    // A statement that failed may be left open on the connection, and every later commit fail with
-    // "SQL statements in progress" (db.ts says more): errors are rare, so start afresh after each.
+    const e = err as Error & { code?: string };
+    // Errors are rare: start afresh after each, so nothing a failure left behind meets the next batch.
     db?.close();
     db = undefined;
-    const message = e?.code ? `${e.code}: ${e.message}` : String(e?.message ?? e);
-    worker.postMessage({ id, error: { name: e?.name, message, code: e?.code, rawCode: e?.rawCode } });
+    worker.postMessage({ id, error: { name: e?.name, message: String(e?.message ?? e), code: e?.code } });
   }
 };

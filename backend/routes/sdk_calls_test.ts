@@ -23,7 +23,7 @@ Deno.test("sdk-calls: each user sees the Pipedream calls made for them, redacted
     ok(paths.some((p) => p.endsWith("/tokens")), paths.join("\n"));
     const mint = calls.find((c) => c.path.endsWith("/tokens"))!;
     equal(mint.status, 200);
-    ok(mint.responseBody?.includes(`"token":"${REDACTED}"`), mint.responseBody);
+    ok(mint.responseBody?.includes(`"token":"${REDACTED}"`), String(mint.responseBody));
     ok(!JSON.stringify(calls).includes("ctok_"), "no connect token in the log");
     deepStrictEqual(calls.map((c) => c.id), [...calls.map((c) => c.id)].sort((a, b) => b - a));
 

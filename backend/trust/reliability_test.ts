@@ -5,9 +5,9 @@
  * what happened, and recovers without a restart.
  */
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
-import { createClient } from "@libsql/client";
 import { insertTrigger } from "../database/triggers.ts";
 import { eventually } from "../testing/eventually.ts";
+import { holdWriteLock } from "../testing/write_lock.ts";
 import { connectAccount, fault, TestBrowser, withServer } from "../testing/fixtures.ts";
 import { deliver, eventBody } from "../webhooks/testdata/deliver.ts";
 import { trustCategory } from "./summary.ts";
@@ -169,7 +169,7 @@ Deno.test("webhook receiver down, then up (and acks lost): every event arrives e
 
 Deno.test("a locked database: clear 503s, no crash, recovery when it is released", async () => {
   const dir = await Deno.makeTempDir();
-  const url = `file:${dir}/locked.db`;
+  const path = `${dir}/locked.db`;
   await trustCategory("reliability: storage", (t) =>
     withServer(async (server) => {
       await server.db.execute("PRAGMA busy_timeout = 200");
@@ -185,10 +185,7 @@ Deno.test("a locked database: clear 503s, no crash, recovery when it is released
         signingKey: "sbx_sec_locktest",
         createdAt: new Date().toISOString(),
       });
-      const locker = createClient({ url });
-      await locker.execute("PRAGMA busy_timeout = 0");
-      const tx = await locker.transaction("write");
-      await tx.execute("INSERT INTO app_settings (key, value) VALUES ('lock', 'held')");
+      const lock = holdWriteLock(path);
       try {
         await t.check("an API write answers 503 storage_unavailable with Retry-After", async () => {
           const res = await alice.fetch("/api/connect/token", { json: {} });
@@ -207,8 +204,7 @@ Deno.test("a locked database: clear 503s, no crash, recovery when it is released
           equal(hook.status, 200);
         });
       } finally {
-        await tx.rollback();
-        locker.close();
+        lock.release();
       }
       await t.check("once the lock is released, requests succeed again, no restart", async () => {
         await eventually(
@@ -232,6 +228,6 @@ Deno.test("a locked database: clear 503s, no crash, recovery when it is released
           });
         },
       );
-    }, { databaseUrl: url }));
+    }, { databaseUrl: `file:${path}` }));
   await Deno.remove(dir, { recursive: true });
 });

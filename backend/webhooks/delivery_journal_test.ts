@@ -5,9 +5,9 @@
  * that cannot be written hands deliveries back to the group commit.
  */
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
-import { createClient } from "@libsql/client";
 import { createRuntime } from "../runtime.ts";
 import { eventually } from "../testing/eventually.ts";
+import { holdWriteLock } from "../testing/write_lock.ts";
 import { DeliveryJournal } from "./delivery_journal.ts";
 import { type JournaledDelivery, journalLine } from "./journal_format.ts";
 import { deliver, eventBody } from "./testdata/deliver.ts";
@@ -148,13 +148,10 @@ Deno.test("with nothing to adopt, starting writes no file and starts no Worker; 
 
 Deno.test("far behind, the journal refuses with a 503 rather than grow without bound", async () => {
   const t = await setup();
-  const locker = createClient({ url: `file:${t.dbPath}` });
+  // The importer cannot commit while another connection holds the write lock.
+  const lock = holdWriteLock(t.dbPath);
   try {
     const journal = t.journal({ maxBacklogBytes: 3_000 });
-    // The importer cannot commit while another connection holds the write lock.
-    await locker.execute("PRAGMA busy_timeout = 0");
-    const tx = await locker.transaction("write");
-    await tx.execute("INSERT INTO app_settings (key, value) VALUES ('lock', 'held')");
     const accepted: number[] = [];
     for (const n of range(1, 20)) {
       const refused = await journal.append(delivery(n)).then(() => false, (err) => err.status === 503);
@@ -162,7 +159,7 @@ Deno.test("far behind, the journal refuses with a 503 rather than grow without b
       accepted.push(n);
     }
     ok(accepted.length >= 5 && accepted.length < 20, `accepted ${accepted.length} before refusing`);
-    await tx.rollback();
+    lock.release();
     await eventually(async () => (await t.ids()).length === accepted.length, {
       timeoutMs: 15_000,
       what: "the backlog imported",
@@ -170,7 +167,7 @@ Deno.test("far behind, the journal refuses with a 503 rather than grow without b
     deepStrictEqual(await t.ids(), accepted);
     await journal.append(delivery(100));
   } finally {
-    locker.close();
+    lock.release();
     await t.close();
   }
 });
@@ -185,7 +182,6 @@ Deno.test("a journal that cannot be written hands deliveries to the group commit
     port: 0,
     log: (l) => logs.push(l),
   });
-  const locker = createClient({ url: `file:${t.dbPath}` });
   try {
     const target = { deploymentId: DC, externalUserId: OWNER, key: "sbx_sec_journaltest" };
     const ok1 = await deliver(runtime.url!, target, eventBody("evt_direct"));
@@ -199,15 +195,12 @@ Deno.test("a journal that cannot be written hands deliveries to the group commit
     );
 
     await runtime.db.execute("PRAGMA busy_timeout = 200");
-    await locker.execute("PRAGMA busy_timeout = 0");
-    const tx = await locker.transaction("write");
-    await tx.execute("INSERT INTO app_settings (key, value) VALUES ('lock', 'held')");
+    const lock = holdWriteLock(t.dbPath);
     const refused = await deliver(runtime.url!, target, eventBody("evt_locked"));
     await refused.body?.cancel();
-    await tx.rollback();
+    lock.release();
     equal(refused.status, 503);
   } finally {
-    locker.close();
     await runtime.close();
     await t.close();
   }
