@@ -78,6 +78,9 @@ export class JournalImporter {
   /** Deletes an imported file, then what was known of it (in that order: a file never looks new again). */
   forget(file: JournalFile): void {
     try {
+      // Emptied first, so its blocks are freed here, off the event loop: the instance that wrote it holds
+      // it open until told it is done, and closing the last handle on a deleted 16 MB file took ~3 ms.
+      Deno.truncateSync(file.path, 0);
       Deno.removeSync(file.path);
     } catch (err) {
       if (!(err instanceof Deno.errors.NotFound)) throw err;
