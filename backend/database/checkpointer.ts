@@ -2,7 +2,7 @@
  * Checkpoints a local database file off the request thread. In WAL mode a
  * commit appends pages to the log, and every so often a checkpoint copies
  * them into the database file and fsyncs it. By default the connection that
- * commits does that, inside a commit: the libSQL client is synchronous, so
+ * commits does that, inside a commit: a local connection is synchronous, so
  * the whole event loop (every request) waits on the copy and the fsync, the
  * longest pauses a busy webhook route sees. A Worker with a connection of
  * its own checkpoints instead (checkpoint_worker.ts); the app's connection

@@ -9,7 +9,7 @@ import { type Checkpointer, FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from 
 import { LocalClient } from "./local_client.ts";
 import { type OffThreadWriter, startWriter } from "./writer.ts";
 
-/** What the app uses of a libsql client. */
+/** What the app uses of a libSQL client (local_client.ts answers the same for a local file). */
 export interface Db {
   execute(stmt: InStatement | string, args?: InArgs): Promise<ResultSet>;
   batch(stmts: InStatement[], mode?: TransactionMode): Promise<ResultSet[]>;

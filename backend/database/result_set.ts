@@ -1,5 +1,5 @@
 /**
- * Results and errors as @libsql/client gives them, from a statement's plain
+ * Results as @libsql/client gives them, from a statement's plain
  * result (driver_connection.ts): the app reads one shape whether its
  * database is a local file, a writer Worker's answer, or a remote libSQL.
  */

@@ -1,6 +1,6 @@
 /**
  * Write transactions on a local database file, committed off the request
- * thread. The libSQL client is synchronous: on the app's own connection a
+ * thread. A local connection is synchronous: on the app's own connection a
  * commit stops the event loop, so a busy route alternates between handling
  * requests and waiting for its commit, one core at a time. A Worker with a
  * connection of its own (writer_worker.ts) commits instead, while the event
@@ -60,7 +60,7 @@ export function startWriter(url: string): OffThreadWriter {
 /** The error as the app's own connection would have thrown it (its code: http/storage_errors.ts reads it). */
 function toError(e: PlainError): Error {
   const err = new Error(e.message);
-  err.name = e.name;
+  if (e.name) err.name = e.name;
   if (e.code) Object.assign(err, { code: e.code });
   return err;
 }

@@ -77,9 +77,11 @@ export type Spend = { name: string; bucket: Bucket; key: string };
 
 /**
  * Refills and spends buckets in one transaction, then reads the outcome
- * (RETURNING would save the read, but libsql leaves such a statement open when
- * the database is busy, and the connection then fails every commit). Throws
- * 429 with the longest wait if any bucket is empty; the others are spent.
+ * (RETURNING would save the read; libSQL's native driver, which opened local
+ * files before node:sqlite, left such a statement open when the database was
+ * busy, and every later commit then failed: two plain statements behave the
+ * same on every client). Throws 429 with the longest wait if any bucket is
+ * empty; the others are spent.
  */
 export function createBucketSpender(db: Db, clock: Clock) {
   return async function spendAll(spends: Spend[]): Promise<void> {
