@@ -6,7 +6,6 @@
  */
 import type { InArgs, InStatement, ResultSet, TransactionMode } from "@libsql/client";
 import { type Checkpointer, FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from "./checkpointer.ts";
-import { LocalClient } from "./local_client.ts";
 import { type OffThreadWriter, startWriter } from "./writer.ts";
 
 /** What the app uses of a libSQL client (local_client.ts answers the same for a local file). */
@@ -25,6 +24,8 @@ async function connect(url: string): Promise<Db> {
   // Loaded only for a remote database. Its web build speaks libSQL's protocols over HTTP and WebSockets
   // and loads no native addon (the package's default build would, for files this app opens itself).
   if (!isLocal(url)) return (await import("@libsql/client/web")).createClient({ url });
+  // Loaded only for a local database too: a val on a remote one never loads node:sqlite.
+  const { LocalClient } = await import("./local_client.ts");
   // The wait (busy timeout) comes first, set as it opens: several instances may open a new file at once.
   const client = new LocalClient(
     url === ":memory:" ? url : url.slice("file:".length),
