@@ -35,10 +35,14 @@ export class DriverConnection {
    * `autocheckpointPages`: 0 where the checkpointer does it (checkpointer.ts).
    */
   constructor(path: string, autocheckpointPages = 0) {
-    this.#db = new DatabaseSync(path);
-    this.#db.exec("PRAGMA busy_timeout = 5000");
-    this.#db.exec("PRAGMA synchronous = NORMAL");
-    this.#db.exec(`PRAGMA wal_autocheckpoint = ${autocheckpointPages}`);
+    try {
+      this.#db = new DatabaseSync(path);
+    } catch (err) {
+      throw withSqliteCode(err);
+    }
+    this.exec("PRAGMA busy_timeout = 5000");
+    this.exec("PRAGMA synchronous = NORMAL");
+    this.exec(`PRAGMA wal_autocheckpoint = ${autocheckpointPages}`);
   }
 
   run(stmt: InStatement): PlainResult {
@@ -143,7 +147,7 @@ const CODES: Array<[RegExp, string]> = [
 ];
 
 /** The error, its `code` the SQLite code its message names (SQLITE_ERROR when none). */
-export function withSqliteCode(err: unknown): unknown {
+function withSqliteCode(err: unknown): unknown {
   if (!(err instanceof Error) || (err as { code?: unknown }).code !== "ERR_SQLITE_ERROR") return err;
   const code = CODES.find(([re]) => re.test(err.message))?.[1] ?? "SQLITE_ERROR";
   Object.defineProperty(err, "code", { value: code, enumerable: true, configurable: true, writable: true });

@@ -2,6 +2,7 @@ import { deepStrictEqual, equal, rejects } from "node:assert/strict";
 import { storageError } from "../http/storage_errors.ts";
 import { holdWriteLock } from "../testing/write_lock.ts";
 import { openDatabase } from "./db.ts";
+import { DriverConnection } from "./driver_connection.ts";
 
 Deno.test("a local database answers as the libSQL client: rows by name and index, counts, ids, bound values", async () => {
   const db = await openDatabase(":memory:");
@@ -23,7 +24,7 @@ Deno.test("a local database answers as the libSQL client: rows by name and index
   }
 });
 
-Deno.test("a failing batch rolls back whole; its error carries SQLite's code, a lock's read as an outage", async () => {
+Deno.test("a failing batch rolls back whole; errors carry SQLite's code, a lock or a missing file read as an outage", async () => {
   const dir = await Deno.makeTempDir();
   const db = await openDatabase(`file:${dir}/app.db`);
   try {
@@ -52,6 +53,15 @@ Deno.test("a failing batch rolls back whole; its error carries SQLite's code, a 
       lock.release();
     }
     await db.execute("INSERT INTO app_settings VALUES ('b', '1')");
+
+    let cannotOpen: (Error & { code?: string }) | undefined;
+    try {
+      new DriverConnection(`${dir}/no such folder/app.db`);
+    } catch (err) {
+      cannotOpen = err as Error;
+    }
+    equal(cannotOpen?.code, "SQLITE_CANTOPEN");
+    equal(storageError(cannotOpen)?.status, 503);
   } finally {
     await db.close();
     await Deno.remove(dir, { recursive: true });
