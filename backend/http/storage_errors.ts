@@ -15,6 +15,11 @@ export function storageError(err: unknown): ApiError | undefined {
   ) {
     return undefined;
   }
+  return storageUnavailable();
+}
+
+/** The answer to a storage outage: 503, try again in a moment. */
+export function storageUnavailable(): ApiError {
   return new ApiError(503, "storage_unavailable", "Storage is temporarily unavailable; try again shortly.", {
     "Retry-After": "2",
   });

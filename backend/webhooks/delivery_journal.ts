@@ -24,8 +24,8 @@
  */
 import { setImmediate } from "node:timers";
 import { type DatabaseWorker, spawnDatabaseWorker } from "../database/database_worker.ts";
-import { ApiError } from "../http/errors.ts";
-import { JOURNAL_EXTENSION, type JournaledDelivery, journalLine, othersJournal } from "./journal_format.ts";
+import { storageUnavailable } from "../http/storage_errors.ts";
+import { JOURNAL_EXTENSION, type JournaledDelivery, journalLine, othersJournals } from "./journal_format.ts";
 import type { JournalWorkerMessage } from "./journal_worker.ts";
 
 export type DeliveryJournalOptions = {
@@ -43,11 +43,6 @@ export type DeliveryJournalOptions = {
 };
 
 type Waiting = { resolve: () => void; reject: (err: unknown) => void };
-
-const storageBusy = () =>
-  new ApiError(503, "storage_unavailable", "Storage is temporarily unavailable; try again shortly.", {
-    "Retry-After": "2",
-  });
 
 export class DeliveryJournal {
   readonly dir: string;
@@ -94,7 +89,7 @@ export class DeliveryJournal {
   /** Resolves once the delivery is written; rejects (a 503) when it could not be, or the import is far behind. */
   append(delivery: JournaledDelivery): Promise<void> {
     if (!this.ready() || this.#appended - this.#imported > this.#maxBacklog) {
-      return Promise.reject(storageBusy());
+      return Promise.reject(storageUnavailable());
     }
     this.#lines.push(journalLine(delivery));
     return new Promise((resolve, reject) => {
@@ -205,7 +200,7 @@ export class DeliveryJournal {
     } catch (err) {
       // A write cut short leaves part of a line: nothing more goes into this file.
       this.#turnOff("a delivery journal write failed", err);
-      for (const w of waiting) w.reject(storageBusy());
+      for (const w of waiting) w.reject(storageUnavailable());
       return;
     }
     this.#end += bytes.length;
@@ -300,14 +295,7 @@ export class DeliveryJournal {
  * checked by taking its lock for a moment.
  */
 export function listOrphans(dir: string, instance: string): string[] {
-  let names: string[];
-  try {
-    names = [...Deno.readDirSync(dir)].filter((e) => e.isFile).map((e) => e.name);
-  } catch {
-    return []; // no folder yet: nothing was ever journaled here
-  }
-  return names.filter((name) => {
-    if (!othersJournal(name, instance)) return false;
+  return othersJournals(dir, instance).filter((name) => {
     try {
       using file = Deno.openSync(`${dir}/${name}`, { read: true });
       return file.tryLockSync(true); // released as it closes

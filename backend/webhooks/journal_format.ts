@@ -26,14 +26,22 @@ export type JournaledDelivery = {
 export const JOURNAL_EXTENSION = ".jnl";
 
 /**
- * Whether a file in the journal folder is another instance's journal (an
- * instance names its files `<instance>-<n>.jnl`; a `.tmp` is one being
- * created, or whose creator died before naming it): a candidate for
- * adoption once nobody holds its lock.
+ * The files in the journal folder `dir` that are other instances' journals
+ * (an instance names its files `<instance>-<n>.jnl`; a `.tmp` is one being
+ * created, or whose creator died before naming it): candidates for adoption
+ * once nobody holds their lock. None when the folder does not exist yet.
  */
-export function othersJournal(name: string, instance: string): boolean {
-  const journal = name.endsWith(JOURNAL_EXTENSION) || name.endsWith(`${JOURNAL_EXTENSION}.tmp`);
-  return journal && !name.startsWith(`${instance}-`);
+export function othersJournals(dir: string, instance: string): string[] {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(dir)];
+  } catch {
+    return []; // no folder yet: nothing was ever journaled here
+  }
+  return entries.filter(({ isFile, name }) =>
+    isFile && (name.endsWith(JOURNAL_EXTENSION) || name.endsWith(`${JOURNAL_EXTENSION}.tmp`)) &&
+    !name.startsWith(`${instance}-`)
+  ).map((e) => e.name);
 }
 
 const LINE_BREAKS = /[\r\n]/g;

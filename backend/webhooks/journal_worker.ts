@@ -13,7 +13,7 @@
  */
 import { DriverConnection } from "../database/driver_connection.ts";
 import { TrimSchedule } from "../database/trim_schedule.ts";
-import { othersJournal } from "./journal_format.ts";
+import { othersJournals } from "./journal_format.ts";
 import { type JournalFile, JournalImporter } from "./journal_import.ts";
 import { retentionStatement } from "./store.ts";
 
@@ -65,7 +65,7 @@ const log = (line: string) => worker.postMessage({ log: line });
 const fileNamed = (name: string): JournalFile => ({ name, path: `${dir}/${name}` });
 const connection = () => (conn ??= new DriverConnection(dbPath));
 
-/** After an error the connection may hold a statement open (db.ts says more): the next use opens another. */
+/** After an error the next use opens a fresh connection: nothing the failure left behind meets the next import. */
 function dropConnection() {
   try {
     conn?.close();
@@ -112,14 +112,7 @@ function importOwn(): void {
 
 /** Journals whose writer is gone (its lock went with it): imported, then deleted. */
 function adoptOrphans(): void {
-  let names: string[];
-  try {
-    names = [...Deno.readDirSync(dir)].filter((e) => e.isFile).map((e) => e.name);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!othersJournal(name, instance)) continue;
+  for (const name of othersJournals(dir, instance)) {
     const file = fileNamed(name);
     let handle: Deno.FsFile;
     try {
